@@ -1,0 +1,29 @@
+// Static inputs read from templates/: vendored upstream samples and text templates.
+// Read once at the input end of the pipeline so builders stay pure.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const TEMPLATES_DIR = `${PROJECT_ROOT}templates`;
+
+export interface Assets {
+  /** Istio's samples at the pinned Istio version, byte for byte. */
+  samples: { bookinfo: string; sleep: string };
+  applicationHealthLua: string;
+  bundleReadme: string;
+  /** Probe scripts by file name (verification). */
+  probes: Record<string, string>;
+}
+
+function read(relative: string): string {
+  return readFileSync(`${TEMPLATES_DIR}/${relative}`, 'utf8');
+}
+
+export function loadAssets(istioVersion: string, probeFiles: readonly string[] = []): Assets {
+  return {
+    samples: { bookinfo: read(`samples/istio-${istioVersion}/bookinfo.yaml`), sleep: read(`samples/istio-${istioVersion}/sleep.yaml`) },
+    applicationHealthLua: read('argocd/application-health.lua'),
+    bundleReadme: read('bundle-readme.md.hbs'),
+    probes: Object.fromEntries(probeFiles.map((file) => [file, read(`probes/${file}`)])),
+  };
+}

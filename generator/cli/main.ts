@@ -1,0 +1,41 @@
+// The thin command-line layer: parse flags, run a command, map outcomes to exit codes.
+import { parseArgs } from 'node:util';
+import { InputError, formatDiagnostic } from '../diagnostics.ts';
+import { runCheck, runGenerate } from './commands.ts';
+import { EXIT, HELP, UsageError, type Io } from './usage.ts';
+
+const COMMON_OPTIONS = {
+  env: { type: 'string', multiple: true, default: [] as string[] },
+  all: { type: 'boolean', default: false },
+  out: { type: 'string', default: 'out' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.out(HELP.main);
+      return command === undefined ? EXIT.badInput : EXIT.ok;
+    }
+    if (command !== 'generate' && command !== 'check') throw new UsageError(`unknown command "${command}"`);
+    const { values } = parseArgs({ args: [...rest], options: COMMON_OPTIONS, allowPositionals: false, strict: true });
+    if (values.help) {
+      io.out(HELP[command]);
+      return EXIT.ok;
+    }
+    const selection = { names: values.env, all: values.all, outRoot: values.out };
+    return command === 'generate' ? runGenerate(selection, io) : runCheck(selection, io);
+  } catch (error) {
+    if (error instanceof InputError) {
+      for (const diagnostic of error.diagnostics) io.err(formatDiagnostic(diagnostic));
+      io.err(`flexmesh: ${error.diagnostics.length} problem(s) found; nothing was written`);
+      return EXIT.badInput;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`flexmesh: ${(error as Error).message}\nRun 'flexmesh --help' for usage.`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,40 @@
+// Environment file → validated Environment, or every problem found with file:line:col.
+import { basename, extname } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { compareDiagnostics, InputError, type Diagnostic } from '../diagnostics.ts';
+import { environmentValidator } from './env-schema.ts';
+import { environmentRuleViolations } from './rules.ts';
+import { schemaDiagnostics } from './schema-errors.ts';
+import { displayPath, positionOf } from './source-positions.ts';
+import type { Environment } from './types.ts';
+
+export function environmentNameOf(file: string): string {
+  return basename(file, extname(file));
+}
+
+/** Pure: text in, Environment out; throws InputError with all diagnostics. */
+export function parseEnvironment(text: string, file: string): Environment {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new InputError(
+      doc.errors.map((error) => {
+        const { line, col } = lines.linePos(error.pos[0]);
+        return { file, line, col, path: '(yaml)', problem: error.message.split('\n')[0] ?? 'invalid YAML', expected: 'fix the YAML syntax' };
+      }),
+    );
+  }
+  const data: unknown = doc.toJS();
+  const validate = environmentValidator();
+  if (!validate(data)) throw new InputError(schemaDiagnostics(validate.errors ?? [], file, doc, lines).sort(compareDiagnostics));
+  const env = { ...(data as Omit<Environment, 'name'>), name: environmentNameOf(file) } as Environment;
+  const violations: Diagnostic[] = environmentRuleViolations(env).map((violation) => ({
+    file,
+    ...positionOf(doc, lines, violation.path),
+    path: displayPath(violation.path),
+    problem: violation.problem,
+    expected: violation.expected,
+  }));
+  if (violations.length > 0) throw new InputError(violations.sort(compareDiagnostics));
+  return env;
+}

@@ -1,0 +1,82 @@
+// Turns ajv's errors into diagnostics a person can act on: what is wrong, what was expected, did-you-mean.
+import type { ErrorObject } from 'ajv';
+import type { Document, LineCounter } from 'yaml';
+import type { Diagnostic } from '../diagnostics.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
+import { displayPath, pointerToPath, positionOf, type PathSegment } from './source-positions.ts';
+
+// Pattern failures are explained by the definition they come from, not by the regex.
+const PATTERN_HINTS: Record<string, string> = {
+  dnsLabel: 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+  httpUrl: 'an http:// or https:// URL',
+  repoPath: 'a relative path inside the repository, e.g. out/dev',
+  image: 'a pinned image reference with a tag or digest, e.g. alpine/k8s:1.29.15',
+};
+
+function patternHint(error: ErrorObject): string {
+  const definition = /#\/\$defs\/([^/]+)\/pattern$/.exec(error.schemaPath)?.[1];
+  if (definition && PATTERN_HINTS[definition]) return PATTERN_HINTS[definition]!;
+  const description = (error.parentSchema as { description?: string } | undefined)?.description;
+  return description ?? `a value matching ${String(error.params.pattern)}`;
+}
+
+function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function explain(error: ErrorObject): { path: PathSegment[]; at: 'key' | 'value'; problem: string; expected?: string } {
+  const path = pointerToPath(error.instancePath);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const field = String(error.params.additionalProperty);
+      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      const guess = didYouMean(field, allowed);
+      return {
+        path: [...path, field],
+        at: 'key',
+        problem: `unknown field "${field}"`,
+        expected: guess ? `did you mean "${guess}"?` : `allowed fields: ${allowed.join(', ')}`,
+      };
+    }
+    case 'required':
+      return { path, at: 'value', problem: `missing required field "${String(error.params.missingProperty)}"`, expected: `add ${String(error.params.missingProperty)}` };
+    case 'enum': {
+      const allowed = (error.params.allowedValues as unknown[]).map(String);
+      const guess = typeof error.data === 'string' ? didYouMean(error.data, allowed) : undefined;
+      return { path, at: 'value', problem: `${shown(error.data)} is not allowed`, expected: `one of ${allowed.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}` };
+    }
+    case 'const':
+      return { path, at: 'value', problem: `${shown(error.data)} is not allowed`, expected: `must be ${JSON.stringify(error.params.allowedValue)}` };
+    case 'type':
+      return { path, at: 'value', problem: `${shown(error.data)} has the wrong type`, expected: `expected ${String(error.params.type)}` };
+    case 'pattern':
+      return { path, at: 'value', problem: `${shown(error.data)} is not valid`, expected: `expected ${patternHint(error)}` };
+    case 'discriminator': {
+      const tag = String(error.params.tag);
+      const choices = ['basic-auth', 'message-logging', 'rate-limiting'];
+      const value = (error.data as Record<string, unknown> | undefined)?.[tag];
+      const guess = typeof value === 'string' ? didYouMean(value, choices) : undefined;
+      return { path: [...path, tag], at: 'value', problem: `policy ${tag} ${value === undefined ? 'is missing' : `${shown(value)} is unknown`}`, expected: `one of ${choices.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}` };
+    }
+    case 'uniqueItems':
+      return { path, at: 'value', problem: 'has duplicate entries', expected: `items ${String(error.params.j)} and ${String(error.params.i)} are equal; remove one` };
+    default:
+      return { path, at: 'value', problem: `${error.message ?? 'is invalid'}`, expected: undefined };
+  }
+}
+
+export function schemaDiagnostics(errors: readonly ErrorObject[], file: string, doc: Document, lines: LineCounter): Diagnostic[] {
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const error of errors) {
+    // oneOf/if wrappers only repeat what their branch errors already said.
+    if (error.keyword === 'oneOf' || error.keyword === 'if') continue;
+    const { path, at, problem, expected } = explain(error);
+    const { line, col } = positionOf(doc, lines, path, at);
+    const diagnostic: Diagnostic = { file, line, col, path: displayPath(path), problem, ...(expected ? { expected } : {}) };
+    const key = JSON.stringify(diagnostic);
+    if (!seen.has(key)) diagnostics.push(diagnostic);
+    seen.add(key);
+  }
+  return diagnostics;
+}
