@@ -1,6 +1,6 @@
 // Static inputs read from templates/: vendored upstream samples and text templates.
 // Read once at the input end of the pipeline so builders stay pure.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -19,7 +19,9 @@ function read(relative: string): string {
   return readFileSync(`${TEMPLATES_DIR}/${relative}`, 'utf8');
 }
 
-export function loadAssets(istioVersion: string, probeFiles: readonly string[] = []): Assets {
+/** Every probe script is loaded; the verification builder picks the ones its probes use. */
+export function loadAssets(istioVersion: string): Assets {
+  const probeFiles = readdirSync(`${TEMPLATES_DIR}/probes`).filter((file) => file.endsWith('.sh')).sort();
   return {
     samples: { bookinfo: read(`samples/istio-${istioVersion}/bookinfo.yaml`), sleep: read(`samples/istio-${istioVersion}/sleep.yaml`) },
     applicationHealthLua: read('argocd/application-health.lua'),

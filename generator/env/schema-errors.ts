@@ -21,7 +21,9 @@ function patternHint(error: ErrorObject): string {
 }
 
 function shown(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  return `${Array.isArray(value) ? 'array' : typeof value} ${JSON.stringify(value)}`;
 }
 
 function explain(error: ErrorObject): { path: PathSegment[]; at: 'key' | 'value'; problem: string; expected?: string } {
@@ -58,6 +60,14 @@ function explain(error: ErrorObject): { path: PathSegment[]; at: 'key' | 'value'
       const guess = typeof value === 'string' ? didYouMean(value, choices) : undefined;
       return { path: [...path, tag], at: 'value', problem: `policy ${tag} ${value === undefined ? 'is missing' : `${shown(value)} is unknown`}`, expected: `one of ${choices.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}` };
     }
+    case 'minimum':
+    case 'maximum':
+      return { path, at: 'value', problem: `${shown(error.data)} is out of range`, expected: `${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(error.params.limit)}` };
+    case 'minItems':
+    case 'minLength':
+      return { path, at: 'value', problem: `${shown(error.data)} is too short`, expected: `at least ${String(error.params.limit)} ${error.keyword === 'minItems' ? 'item(s)' : 'character(s)'}` };
+    case 'maxLength':
+      return { path, at: 'value', problem: `${shown(error.data)} is too long`, expected: `at most ${String(error.params.limit)} characters` };
     case 'uniqueItems':
       return { path, at: 'value', problem: 'has duplicate entries', expected: `items ${String(error.params.j)} and ${String(error.params.i)} are equal; remove one` };
     default:

@@ -8,6 +8,7 @@ import { flexApiFiles } from '../resources/flex.ts';
 import { meshRoutingFiles } from '../resources/istio.ts';
 import { prerequisiteFiles } from '../resources/prerequisites.ts';
 import type { BundleFile } from '../resources/types.ts';
+import { verification } from '../resources/verification/index.ts';
 import { readmeData, renderReadme } from './readme.ts';
 import { toYamlStream } from './yaml.ts';
 
@@ -16,14 +17,17 @@ export interface OutputFile { path: string; content: string }
 export const MANIFEST_FILE = '.flexmesh-manifest.json';
 
 export function buildBundle(env: Environment, assets: Assets): BundleFile[] {
+  const verify = verification(env, assets.probes);
+  const extraApps = verify ? [verify.app] : [];
   return [
-    ...argocdFiles(env, assets.applicationHealthLua),
+    ...argocdFiles(env, assets.applicationHealthLua, extraApps),
     ...prerequisiteFiles(env),
     ...bookinfoFiles(env, assets),
     ...sleepFiles(assets),
     ...meshRoutingFiles(env),
     ...flexApiFiles(env),
-    { path: 'README.md', text: renderReadme(assets.bundleReadme, readmeData(env)) },
+    ...(verify?.files ?? []),
+    { path: 'README.md', text: renderReadme(assets.bundleReadme, readmeData(env, extraApps, verify?.readme)) },
   ];
 }
 
