@@ -6,28 +6,28 @@ import { InputError, type Diagnostic } from './diagnostics.ts';
 import { parseEnvironment } from './env/load.ts';
 import type { Environment } from './env/types.ts';
 import { buildBundle, renderBundle, type OutputFile } from './render/bundle.ts';
-import type { BundleFile } from './resources/types.ts';
-import { modelProblems } from './validate/models.ts';
+import { checkManifests } from './validate/check-manifests.ts';
+import { locateDocuments } from './validate/located.ts';
 
 export interface GeneratedEnvironment { env: Environment; files: OutputFile[] }
 
+/** Namespaces every bundle may use without creating them: Argo CD's and Argo Workflows' own. */
+export function preExistingNamespaces(env: Environment): string[] {
+  return [env.argocd.namespace, env.verification.namespace, ...env.namespaces.preExisting];
+}
+
 /** Output problems are flexmesh bugs or impossible configurations: report every one, write nothing. */
-export function outputDiagnostics(env: Environment, files: readonly BundleFile[]): Diagnostic[] {
-  return files.flatMap((file) =>
-    'documents' in file
-      ? file.documents.flatMap((doc) =>
-          modelProblems(doc).map((problem) => ({ file: `out/${env.name}/${file.path}`, path: `${doc.kind}/${doc.metadata.name}`, problem, expected: 'a document the upstream model accepts' })),
-        )
-      : [],
-  );
+export function outputDiagnostics(env: Environment, files: readonly OutputFile[]): Diagnostic[] {
+  const located = files.filter((file) => file.path.endsWith('.yaml')).map((file) => locateDocuments(`out/${env.name}/${file.path}`, file.content));
+  return [...located.flatMap((entry) => entry.problems), ...checkManifests(located.flatMap((entry) => entry.docs), preExistingNamespaces(env))];
 }
 
 export function generateFromText(text: string, file: string): GeneratedEnvironment {
   const env = parseEnvironment(text, file);
-  const bundle = buildBundle(env, loadAssets(env.istio.version));
-  const problems = outputDiagnostics(env, bundle);
+  const files = renderBundle(env.name, buildBundle(env, loadAssets(env.istio.version)));
+  const problems = outputDiagnostics(env, files);
   if (problems.length > 0) throw new InputError(problems);
-  return { env, files: renderBundle(env.name, bundle) };
+  return { env, files };
 }
 
 /** `label` is how diagnostics name the file (relative to where the user ran flexmesh). */

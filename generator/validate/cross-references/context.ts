@@ -1,0 +1,108 @@
+// An index over a set of manifests (a generated bundle or a directory on disk) that the cross-reference
+// rules query: which Application syncs a file, which Services and namespaces exist, what the charts provide.
+import { gatewayPodLabels } from '../../resources/istio.ts';
+import type { Manifest } from '../../resources/types.ts';
+
+export interface LocatedDoc { file: string; line: number; col: number; doc: Manifest }
+
+export interface AppInfo {
+  located: LocatedDoc;
+  name: string;
+  wave: number;
+  namespace: string;
+  chart?: string;
+  releaseName?: string;
+  path?: string;
+  values: Record<string, unknown>;
+  createNamespace: boolean;
+}
+
+export interface ServiceInfo { name: string; namespace: string; ports: number[]; origin: string }
+
+type Json = Record<string, unknown>;
+const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+function appInfo(located: LocatedDoc): AppInfo {
+  const { doc } = located;
+  const spec = obj(doc.spec);
+  const source = obj(spec.source);
+  const helm = obj(source.helm);
+  const syncOptions = arr(obj(spec.syncPolicy).syncOptions).map(String);
+  return {
+    located,
+    name: doc.metadata.name,
+    wave: Number(doc.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0),
+    namespace: String(obj(spec.destination).namespace ?? ''),
+    chart: typeof source.chart === 'string' ? source.chart : undefined,
+    releaseName: typeof source.chart === 'string' ? String(helm.releaseName ?? doc.metadata.name) : undefined,
+    path: typeof source.path === 'string' ? source.path.replace(/\/+$/, '') : undefined,
+    values: obj(helm.valuesObject),
+    createNamespace: syncOptions.includes('CreateNamespace=true'),
+  };
+}
+
+/** Services a chart creates, as far as flexmesh models the chart (ports of Istio's gateway chart; Flex's http port). */
+function chartServices(app: AppInfo): ServiceInfo[] {
+  if (!app.releaseName) return [];
+  const origin = `chart ${app.chart} (Application ${app.name})`;
+  if (app.chart === 'flex-gateway') {
+    const http = obj(obj(app.values.service).http);
+    return [{ name: app.releaseName, namespace: app.namespace, ports: [Number(http.port ?? 80)], origin }];
+  }
+  if (app.chart === 'gateway') return [{ name: app.releaseName, namespace: app.namespace, ports: [80, 443, 15021], origin }];
+  if (app.chart === 'istiod') return [{ name: 'istiod', namespace: app.namespace, ports: [443, 15010, 15012, 15014], origin }];
+  return [];
+}
+
+export class ManifestIndex {
+  readonly apps: AppInfo[];
+  readonly services: ServiceInfo[];
+  readonly namespacesCreated: Set<string>;
+
+  constructor(readonly docs: readonly LocatedDoc[], readonly preExistingNamespaces: readonly string[]) {
+    this.apps = docs.filter((located) => located.doc.kind === 'Application' && located.doc.apiVersion.startsWith('argoproj.io/')).map(appInfo);
+    this.namespacesCreated = new Set([
+      ...docs.filter((located) => located.doc.kind === 'Namespace').map((located) => located.doc.metadata.name),
+      ...this.apps.filter((app) => app.createNamespace).map((app) => app.namespace),
+    ]);
+    this.services = [
+      ...docs.filter((located) => located.doc.kind === 'Service').map((located) => ({
+        name: located.doc.metadata.name,
+        namespace: this.namespaceOf(located),
+        ports: arr(obj(located.doc.spec).ports).map((port) => Number(obj(port).port)),
+        origin: located.file,
+      })),
+      ...this.apps.flatMap(chartServices),
+    ];
+  }
+
+  /** The Application whose source path is the directory of `file` (suffix match: repo paths vs. local paths). */
+  appOf(file: string): AppInfo | undefined {
+    const dir = file.split('/').slice(0, -1).join('/');
+    return this.apps.find((app) => app.path !== undefined && app.path !== '' && (dir === app.path || dir.endsWith(`/${app.path}`) || app.path.endsWith(`/${dir}`)));
+  }
+
+  namespaceOf(located: LocatedDoc): string {
+    return located.doc.metadata.namespace ?? this.appOf(located.file)?.namespace ?? 'default';
+  }
+
+  chartApp(chart: string): AppInfo | undefined {
+    return this.apps.find((app) => app.chart === chart);
+  }
+
+  /** Pod labels of the istio/gateway release, with the chart's `labels` overrides. */
+  gatewayLabels(): Record<string, string> | undefined {
+    const app = this.chartApp('gateway');
+    if (!app?.releaseName) return undefined;
+    const name = typeof app.values.name === 'string' ? app.values.name : app.releaseName;
+    return { ...gatewayPodLabels(name), ...(obj(app.values.labels) as Record<string, string>) };
+  }
+
+  /** Resolves an Istio host (short, `svc.ns`, `svc.ns.svc`, FQDN) relative to the namespace of the referring object. */
+  service(host: string, fromNamespace: string): ServiceInfo | undefined {
+    const parts = host.replace(/\.svc\.cluster\.local$/, '').replace(/\.svc$/, '').split('.');
+    const [name, namespace = fromNamespace] = parts;
+    return this.services.find((service) => service.name === name && service.namespace === namespace);
+  }
+}

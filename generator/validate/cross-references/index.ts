@@ -1,0 +1,14 @@
+// All cross-reference rules over one set of manifests; every issue collected, none stops the others.
+import { ManifestIndex, type LocatedDoc } from './context.ts';
+import { probeTargetIssues } from './probe-targets.ts';
+import { RULES, type CrossReferenceIssue } from './rules.ts';
+
+export type { CrossReferenceIssue } from './rules.ts';
+export type { LocatedDoc } from './context.ts';
+
+export const RULE_NAMES = [...Object.keys(RULES), 'probe-targets'];
+
+export function crossReferenceIssues(docs: readonly LocatedDoc[], preExistingNamespaces: readonly string[]): CrossReferenceIssue[] {
+  const index = new ManifestIndex(docs, preExistingNamespaces);
+  return [...Object.values(RULES).flatMap((rule) => rule(index)), ...probeTargetIssues(index)];
+}

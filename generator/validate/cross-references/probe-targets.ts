@@ -1,0 +1,56 @@
+// Every verification probe must target something the bundle defines: its Applications, namespaces,
+// Services, API instances and the Flex pods. Read from the WorkflowTemplate's parameters, by their suffix.
+import type { LocatedDoc, ManifestIndex } from './context.ts';
+import type { CrossReferenceIssue } from './rules.ts';
+
+type Json = Record<string, unknown>;
+const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+function urlTarget(index: ManifestIndex, url: string): { ok: boolean; path: string; what: string } {
+  const match = /^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
+  if (!match) return { ok: false, path: '', what: 'is not an http URL' };
+  const [, host = '', port = '80', path = '/'] = match;
+  const service = index.service(host, 'default');
+  if (!service) return { ok: false, path, what: `host ${host} is not a Service of the bundle or of a chart it installs` };
+  if (!service.ports.includes(Number(port))) return { ok: false, path, what: `Service ${service.namespace}/${service.name} does not serve port ${port} (serves ${service.ports.join(', ')})` };
+  return { ok: true, path, what: '' };
+}
+
+export function probeTargetIssues(index: ManifestIndex): CrossReferenceIssue[] {
+  const apiInstances = index.docs.filter((located) => located.doc.kind === 'ApiInstance');
+  const basePaths = apiInstances.map((located) => /^https?:\/\/[^/]+(\/.*)?$/.exec(String(obj(located.doc.spec).address ?? ''))?.[1] ?? '/');
+  const applications = new Set(index.apps.map((app) => app.name));
+  const namespaces = new Set([...index.namespacesCreated, ...index.preExistingNamespaces]);
+  const flexApp = index.chartApp('flex-gateway');
+
+  const check = (located: LocatedDoc, name: string, value: string): string | undefined => {
+    if (name.endsWith('-applications')) {
+      const missing = value.split(/\s+/).filter((app) => app && !applications.has(app));
+      return missing.length ? `waits for Applications ${missing.join(', ')} that the bundle does not define` : undefined;
+    }
+    if (name.endsWith('-namespaces') || name.endsWith('-namespace')) {
+      const missing = value.split(/\s+/).filter((namespace) => namespace && !namespaces.has(namespace));
+      return missing.length ? `looks into namespace(s) ${missing.join(', ')} that the bundle neither creates nor declares pre-existing` : undefined;
+    }
+    if (name.endsWith('-api-name')) return apiInstances.some((api) => api.doc.metadata.name === value) ? undefined : `expects log lines of API "${value}", but no ApiInstance has that name`;
+    if (name.endsWith('-api-base-path')) return basePaths.includes(value) ? undefined : `expects base path ${value}, but no ApiInstance serves it (have: ${basePaths.join(', ')})`;
+    if (name.endsWith('-flex-selector')) return flexApp && value === `app=${flexApp.releaseName}` ? undefined : `selects Flex pods with ${value}, but the Flex chart release is ${flexApp?.releaseName ?? '(missing)'}`;
+    if (name.endsWith('-url')) {
+      const target = urlTarget(index, value);
+      if (!target.ok) return `targets ${value}: ${target.what}`;
+      if (name.endsWith('-api-url') && !basePaths.some((basePath) => target.path.startsWith(basePath))) return `targets ${value}, whose path is under no ApiInstance base path (have: ${basePaths.join(', ')})`;
+    }
+    return undefined;
+  };
+
+  return index.docs
+    .filter((located) => located.doc.kind === 'WorkflowTemplate')
+    .flatMap((located) =>
+      arr(obj(obj(located.doc.spec).arguments).parameters).flatMap((parameter) => {
+        const { name, value } = obj(parameter);
+        const problem = check(located, String(name), String(value ?? ''));
+        return problem ? [{ rule: 'probe-targets', located, message: `parameter ${String(name)} ${problem}` }] : [];
+      }),
+    );
+}

@@ -1,0 +1,129 @@
+// Named cross-reference rules: each checks that two pieces of the bundle fit, and names both ends when not.
+import type { LocatedDoc, ManifestIndex } from './context.ts';
+
+export interface CrossReferenceIssue { rule: string; located: LocatedDoc; message: string }
+type Rule = (index: ManifestIndex) => CrossReferenceIssue[];
+type Json = Record<string, unknown>;
+const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const ref = (located: LocatedDoc) => `${located.doc.kind}/${located.doc.metadata.name} (${located.file})`;
+
+const ofKind = (index: ManifestIndex, kind: string) => index.docs.filter((located) => located.doc.kind === kind);
+const httpRoutes = (located: LocatedDoc) => arr(obj(located.doc.spec).http).map(obj);
+const destinations = (route: Json) => arr(route.route).map((entry) => obj(obj(entry).destination));
+
+function apiAddress(located: LocatedDoc): { port: number; basePath: string } | undefined {
+  const match = /^https?:\/\/[^/:]+:(\d+)(\/.*)?$/.exec(String(obj(located.doc.spec).address ?? ''));
+  return match ? { port: Number(match[1]), basePath: match[2] ?? '/' } : undefined;
+}
+
+function flexServiceHost(index: ManifestIndex): { name: string; namespace: string; port: number } | undefined {
+  const app = index.chartApp('flex-gateway');
+  if (!app?.releaseName) return undefined;
+  return { name: app.releaseName, namespace: app.namespace, port: Number(obj(obj(app.values.service).http).port ?? 80) };
+}
+
+const vsDestinationService: Rule = (index) =>
+  ofKind(index, 'VirtualService').flatMap((located) =>
+    httpRoutes(located).flatMap(destinations).flatMap((destination) => {
+      const host = String(destination.host ?? '');
+      const port = obj(destination.port).number;
+      const service = index.service(host, index.namespaceOf(located));
+      if (!service) return [{ rule: 'vs-destination-service', located, message: `destination host "${host}" is not a Service of the bundle or of a chart it installs` }];
+      if (port !== undefined && !service.ports.includes(Number(port))) {
+        return [{ rule: 'vs-destination-service', located, message: `destination ${host}:${String(port)} but Service ${service.namespace}/${service.name} (${service.origin}) serves ports ${service.ports.join(', ')}` }];
+      }
+      return [];
+    }),
+  );
+
+const apiInstancePort: Rule = (index) => {
+  const flex = flexServiceHost(index);
+  if (!flex) return [];
+  return ofKind(index, 'ApiInstance').flatMap((located) => {
+    const address = apiAddress(located);
+    return address && address.port !== flex.port
+      ? [{ rule: 'apiinstance-port', located, message: `listens on port ${address.port} but the Flex Service (chart release ${flex.name}) exposes ${flex.port}` }]
+      : [];
+  });
+};
+
+const rewriteMatchesBasePath: Rule = (index) => {
+  const flex = flexServiceHost(index);
+  if (!flex) return [];
+  const basePaths = ofKind(index, 'ApiInstance').map((located) => apiAddress(located)?.basePath);
+  return ofKind(index, 'VirtualService').flatMap((located) =>
+    httpRoutes(located).flatMap((route) => {
+      const toFlex = destinations(route).some((destination) => index.service(String(destination.host ?? ''), index.namespaceOf(located))?.name === flex.name);
+      const uri = obj(route.rewrite).uri;
+      if (!toFlex || uri === undefined || basePaths.includes(String(uri))) return [];
+      return [{ rule: 'rewrite-basepath', located, message: `rewrites to "${String(uri)}" on Flex, but no ApiInstance has that base path (have: ${basePaths.join(', ') || 'none'})` }];
+    }),
+  );
+};
+
+const uniqueApiAddress: Rule = (index) => {
+  const seen = new Map<string, LocatedDoc>();
+  return ofKind(index, 'ApiInstance').flatMap((located) => {
+    const address = apiAddress(located);
+    if (!address) return [];
+    const key = `${address.port}${address.basePath}`;
+    const first = seen.get(key);
+    if (!first) return (seen.set(key, located), []);
+    return [{ rule: 'apiinstance-unique-address', located, message: `shares port ${address.port} and base path ${address.basePath} with ${ref(first)}` }];
+  });
+};
+
+const gatewaySelector: Rule = (index) => {
+  const labels = index.gatewayLabels();
+  if (!labels) return [];
+  return ofKind(index, 'Gateway').flatMap((located) => {
+    const selector = obj(obj(located.doc.spec).selector) as Record<string, string>;
+    const wrong = Object.entries(selector).filter(([key, value]) => labels[key] !== value);
+    return wrong.length === 0 ? [] : [{ rule: 'gateway-selector', located, message: `selector ${wrong.map(([k, v]) => `${k}=${v}`).join(',')} matches no pod of the gateway chart release, whose pods carry ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',')}` }];
+  });
+};
+
+const authorizationIncludesFlex: Rule = (index) => {
+  const flex = flexServiceHost(index);
+  if (!flex) return [];
+  return ofKind(index, 'AuthorizationPolicy').flatMap((located) => {
+    const namespaces = arr(obj(located.doc.spec).rules).flatMap((rule) => arr(obj(rule).from).flatMap((from) => arr(obj(obj(from).source).namespaces).map(String)));
+    return namespaces.includes(flex.namespace) ? [] : [{ rule: 'authz-includes-flex', located, message: `allows namespaces ${namespaces.join(', ') || '(none)'} but not ${flex.namespace}, where Flex Gateway (chart release ${flex.name}) runs` }];
+  });
+};
+
+const namespacesExist: Rule = (index) => {
+  const known = new Set([...index.namespacesCreated, ...index.preExistingNamespaces]);
+  const missing = (located: LocatedDoc, namespace: string, what: string) =>
+    namespace && !known.has(namespace) ? [{ rule: 'namespace-exists', located, message: `namespace "${namespace}" (which it ${what}) is neither created by the bundle nor declared pre-existing (namespaces.preExisting)` }] : [];
+  return index.docs.flatMap((located) => [
+    ...missing(located, located.doc.metadata.namespace ?? '', 'uses'),
+    ...(located.doc.kind === 'Application' ? missing(located, String(obj(obj(located.doc.spec).destination).namespace ?? ''), 'deploys into') : []),
+  ]);
+};
+
+// Custom resources must sync after the Application that installs their CRDs.
+const CRD_PROVIDERS: Array<{ group: RegExp; chart: string }> = [
+  { group: /^(networking|security|telemetry|extensions)\.istio\.io\//, chart: 'base' },
+  { group: /^gateway\.mulesoft\.com\//, chart: 'flex-gateway' },
+];
+const syncWaveOrder: Rule = (index) =>
+  index.docs.flatMap((located) => {
+    const provider = CRD_PROVIDERS.find((candidate) => candidate.group.test(located.doc.apiVersion));
+    const providerApp = provider && index.chartApp(provider.chart);
+    const app = index.appOf(located.file);
+    if (!providerApp || !app || app.wave > providerApp.wave) return [];
+    return [{ rule: 'sync-wave-crd-order', located, message: `is synced by Application ${app.name} in wave ${app.wave}, not after ${providerApp.name} (wave ${providerApp.wave}) that installs its CRD` }];
+  });
+
+export const RULES: Record<string, Rule> = {
+  'vs-destination-service': vsDestinationService,
+  'apiinstance-port': apiInstancePort,
+  'rewrite-basepath': rewriteMatchesBasePath,
+  'apiinstance-unique-address': uniqueApiAddress,
+  'gateway-selector': gatewaySelector,
+  'authz-includes-flex': authorizationIncludesFlex,
+  'namespace-exists': namespacesExist,
+  'sync-wave-crd-order': syncWaveOrder,
+};
