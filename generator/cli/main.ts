@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { InputError, formatDiagnostic } from '../diagnostics.ts';
 import { runCheck, runGenerate } from './commands.ts';
 import { EXIT, HELP, UsageError, type Io } from './usage.ts';
+import { DEFAULT_PRE_EXISTING, runValidate } from './validate.ts';
 
 const COMMON_OPTIONS = {
   env: { type: 'string', multiple: true, default: [] as string[] },
@@ -11,6 +12,21 @@ const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+function validateCommand(args: readonly string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { 'pre-existing': { type: 'string', multiple: true, default: [] as string[] }, help: { type: 'boolean', short: 'h', default: false } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    io.out(HELP.validate);
+    return EXIT.ok;
+  }
+  const declared = values['pre-existing'].flatMap((list) => list.split(',')).filter(Boolean);
+  return runValidate(positionals, [...DEFAULT_PRE_EXISTING, ...declared], io);
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -18,6 +34,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.out(HELP.main);
       return command === undefined ? EXIT.badInput : EXIT.ok;
     }
+    if (command === 'validate') return validateCommand(rest, io);
     if (command !== 'generate' && command !== 'check') throw new UsageError(`unknown command "${command}"`);
     const { values } = parseArgs({ args: [...rest], options: COMMON_OPTIONS, allowPositionals: false, strict: true });
     if (values.help) {

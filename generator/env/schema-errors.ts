@@ -13,9 +13,23 @@ const PATTERN_HINTS: Record<string, string> = {
   image: 'a pinned image reference with a tag or digest, e.g. alpine/k8s:1.29.15',
 };
 
+// Patterns written inline on a field, by field name.
+const FIELD_PATTERN_HINTS: Record<string, string> = {
+  basePath: 'a path that starts and ends with "/", e.g. /ingress/',
+  repoURL: 'a Git URL starting with https://, http://, ssh:// or git@',
+  server: 'an https:// URL',
+  usernameKey: 'a Secret key: letters, digits, "-", "_" and "."',
+  passwordKey: 'a Secret key: letters, digits, "-", "_" and "."',
+  message: 'a DataWeave expression starting with "#[", e.g. #[attributes.method]',
+  conditional: 'a DataWeave expression starting with "#[", e.g. #[attributes.method == \'GET\']',
+  keySelector: 'a DataWeave expression starting with "#[", e.g. #[attributes.headers[\'client-id\']]',
+};
+
 function patternHint(error: ErrorObject): string {
   const definition = /#\/\$defs\/([^/]+)\/pattern$/.exec(error.schemaPath)?.[1];
   if (definition && PATTERN_HINTS[definition]) return PATTERN_HINTS[definition]!;
+  const field = /\/properties\/([^/]+)\/pattern$/.exec(error.schemaPath)?.[1];
+  if (field && FIELD_PATTERN_HINTS[field]) return FIELD_PATTERN_HINTS[field]!;
   const description = (error.parentSchema as { description?: string } | undefined)?.description;
   return description ?? `a value matching ${String(error.params.pattern)}`;
 }

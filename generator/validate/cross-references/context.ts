@@ -77,10 +77,20 @@ export class ManifestIndex {
     ];
   }
 
-  /** The Application whose source path is the directory of `file` (suffix match: repo paths vs. local paths). */
+  /**
+   * The Application whose source path is the directory of `file`. Paths are compared by their common trailing
+   * segments, since the repository path (out/dev/manifests/mesh) and a local path (../gitops/manifests/mesh) differ in front.
+   */
   appOf(file: string): AppInfo | undefined {
-    const dir = file.split('/').slice(0, -1).join('/');
-    return this.apps.find((app) => app.path !== undefined && app.path !== '' && (dir === app.path || dir.endsWith(`/${app.path}`) || app.path.endsWith(`/${dir}`)));
+    const dir = file.split('/').slice(0, -1);
+    let best: { app: AppInfo; common: number } | undefined;
+    for (const app of this.apps) {
+      const path = (app.path ?? '').split('/').filter(Boolean);
+      let common = 0;
+      while (common < path.length && common < dir.length && path[path.length - 1 - common] === dir[dir.length - 1 - common]) common++;
+      if (common > 0 && (!best || common > best.common)) best = { app, common };
+    }
+    return best?.app;
   }
 
   namespaceOf(located: LocatedDoc): string {
