@@ -1,6 +1,6 @@
 // Deterministic YAML: fixed key order, YAML 1.1 quoting (so `on`/`yes`/`no` stay strings for 1.1 readers
 // such as older tooling), no line folding, no anchors, undefined dropped.
-import { Document } from 'yaml';
+import { Document, isScalar, parseDocument, visit, type Tags } from 'yaml';
 
 // Kubernetes readers expect these first; everything else follows alphabetically.
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'spec'];
@@ -26,8 +26,28 @@ export function canonical(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The 1.1 stringifier quotes what 1.1 would misread; a one-line string a YAML 1.2 reader would misread (`0o17`)
+ * or the 1.1 merge key `<<` gets double quotes too, so every reader sees the same string.
+ */
+function readsAsOtherType(text: string): boolean {
+  if (text === '<<') return true;
+  // Core-schema nulls, booleans and numbers all start with one of these; anything else stays a string.
+  if (text.includes('\n') || !/^(?:$|[-+.0-9~nNtTfF])/.test(text)) return false;
+  const doc = parseDocument(text, { version: '1.2' });
+  return doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && typeof doc.contents.value !== 'string'));
+}
+
+const withoutMergeKey = (tags: Tags): Tags => tags.filter((tag) => typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:merge');
+
 export function toYaml(value: unknown): string {
-  const doc = new Document(canonical(value), { version: '1.1', aliasDuplicateObjects: false });
+  // Without the merge tag a string `<<` is an ordinary string (quoted below) instead of a merge key.
+  const doc = new Document(canonical(value), { version: '1.1', aliasDuplicateObjects: false, customTags: withoutMergeKey });
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && readsAsOtherType(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
   return doc.toString({ lineWidth: 0, minContentWidth: 0, blockQuote: 'literal', indentSeq: true });
 }
 

@@ -65,3 +65,27 @@ export function splitApiVersion(apiVersion: string): [group: string, version: st
 export function joinApiVersion(group: string, version: string): string {
   return group === '' ? version : `${group}/${version}`;
 }
+
+export type SupportedVersions = Readonly<Record<ProductId, readonly string[]>> & {
+  readonly helmCharts: Readonly<Record<HelmChartId, readonly string[]>>;
+};
+
+function versionsById<Id extends string>(pins: readonly { id: Id; version: string }[]): Record<Id, string[]> {
+  const byId = {} as Record<Id, string[]>;
+  for (const { id, version } of pins) (byId[id] ??= []).push(version);
+  return byId;
+}
+
+/** Which product and chart versions have pinned schemas. */
+export const supportedVersions: SupportedVersions = {
+  ...versionsById(PINNED_PRODUCTS),
+  helmCharts: versionsById(PINNED_CHARTS),
+};
+
+export function productLabel(product: ProductId): string {
+  return PINNED_PRODUCTS.find((pinned) => pinned.id === product)?.label ?? product;
+}
+
+export function chartLabel(chart: HelmChartId): string {
+  return PINNED_CHARTS.find((pinned) => pinned.id === chart)?.label ?? chart;
+}

@@ -65,7 +65,7 @@ function summaryTemplate(env: Environment, probes: readonly Probe[]) {
     container: probeContainer(env, 'summary.sh', [
       { name: 'WORKFLOW_STATUS', value: '{{workflow.status}}' },
       { name: 'WORKFLOW_FAILURES', value: '{{workflow.failures}}' },
-      { name: 'PROBES', value: probes.map((probe) => probe.name).join(' ') },
+      { name: 'PROBES', value: probes.map((probe) => `${probe.name}:${probe.dependsOn.join(',')}`).join('\n') },
     ]),
   };
 }
@@ -75,6 +75,8 @@ export function workflowTemplate(env: Environment, probes: readonly Probe[]): Ma
   const dag = {
     name: 'probes',
     dag: {
+      // Independent probes still run after one fails, so the summary can report each of them.
+      failFast: false,
       tasks: probes.map((probe) => ({
         name: probe.name,
         template: probe.name,

@@ -1,0 +1,35 @@
+// Loads precompiled validators from schemas/validators on first use. Loading is
+// synchronous (Node >= 20.19 can require() ES modules) so validateDocument stays
+// a plain function, and lazy so a run only pays for the kinds it emits.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { ErrorObject } from 'ajv';
+
+export interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+const SCHEMAS_DIR = new URL('../../schemas/', import.meta.url);
+const requireModule = createRequire(import.meta.url);
+const validators = new Map<string, CompiledValidator>();
+
+/** `relativePath` as produced by documentSchemaPath/helmValuesSchemaPath (no extension). */
+export function loadValidator(relativePath: string): CompiledValidator {
+  const cached = validators.get(relativePath);
+  if (cached) return cached;
+  const file = fileURLToPath(new URL(`validators/${relativePath}.js`, SCHEMAS_DIR));
+  const loaded: unknown = requireModule(file);
+  const validate = typeof loaded === 'object' && loaded !== null ? (loaded as { validate?: unknown }).validate : undefined;
+  if (typeof validate !== 'function') {
+    throw new Error(`${file} does not export a validator; run: npx tsx scripts/build-schemas.ts`);
+  }
+  validators.set(relativePath, validate as CompiledValidator);
+  return validate as CompiledValidator;
+}
+
+/** Reads a generated JSON file under schemas/pinned (e.g. "index.json"). */
+export function readPinnedJson(relativePath: string): unknown {
+  return JSON.parse(readFileSync(new URL(`pinned/${relativePath}`, SCHEMAS_DIR), 'utf8'));
+}

@@ -1,0 +1,93 @@
+#!/bin/sh
+# argocd-apps: waits until every listed Argo CD Application is Synced and Healthy.
+#
+# Env contract:
+#   ARGOCD_NAMESPACE  required  namespace that holds the Application objects
+#   APPLICATIONS      required  space-separated Application names
+#   WAIT_SECONDS      optional  how long to keep polling, in seconds (default 300)
+#   POLL_SECONDS      optional  pause between polls, at least 1 (default 10)
+#   CURL_MAX_TIME     optional  seconds allowed per kubectl call (default 10)
+#   RESULT_FILE       optional  file that also receives the final line
+#
+# Output: one final line "PASS|FAIL argocd-apps: expected ...; got ..." on stdout.
+# Exit 0 pass, 1 fail, 2 configuration error. Progress goes to stderr.
+# WAIT_SECONDS is wall-clock time (date +%s); the last poll may start just
+# before it ends and take up to CURL_MAX_TIME per Application. A poll count
+# (WAIT_SECONDS / POLL_SECONDS + 2) bounds the loop even if the clock does not move.
+set -eu
+set -f # Application names are split on spaces and must never be globbed.
+
+PROBE=argocd-apps
+
+report() { # <PASS|FAIL> <text> <exit status>
+  line="$1 $PROBE: $2"
+  printf '%s\n' "$line"
+  if [ -n "${RESULT_FILE:-}" ]; then
+    printf '%s\n' "$line" >"$RESULT_FILE" || echo "$PROBE: cannot write RESULT_FILE" >&2
+  fi
+  exit "$3"
+}
+pass() { report PASS "expected $1; got $2" 0; }
+fail() { report FAIL "expected $1; got $2" 1; }
+config_error() { report FAIL "configuration: $1 is required${2:+ ($2)}" 2; }
+require() { [ -n "$2" ] || config_error "$1"; }
+is_count() { case $1 in '' | *[!0-9]* | 0?*) return 1 ;; esac; }
+is_positive_count() { is_count "$1" && [ "$1" -gt 0 ]; }
+is_dns_name() { case $1 in '' | *[!a-z0-9.-]*) return 1 ;; esac; }
+one_line() { printf '%s' "$1" | tr -s '\r\n\t' '   ' | cut -c "1-$2"; }
+
+require ARGOCD_NAMESPACE "${ARGOCD_NAMESPACE:-}"
+require APPLICATIONS "$(printf '%s' "${APPLICATIONS:-}" | tr -d ' \t\n')"
+wait_seconds=${WAIT_SECONDS:-300}
+poll_seconds=${POLL_SECONDS:-10}
+max_time=${CURL_MAX_TIME:-10}
+is_count "$wait_seconds" || config_error WAIT_SECONDS "whole seconds"
+is_positive_count "$poll_seconds" || config_error POLL_SECONDS "whole seconds, at least 1"
+is_positive_count "$max_time" || config_error CURL_MAX_TIME "whole seconds, at least 1"
+is_dns_name "$ARGOCD_NAMESPACE" || config_error ARGOCD_NAMESPACE "a namespace name"
+app_count=0
+app_list=""
+for app in $APPLICATIONS; do
+  is_dns_name "$app" || config_error APPLICATIONS "Application names separated by spaces"
+  app_count=$((app_count + 1))
+  app_list="$app_list${app_list:+ }$app"
+done
+
+# Prints "<sync>/<health>" for one Application, or "error: <what kubectl said>".
+# The "state=" marker keeps kubectl warnings (merged from stderr) out of the state.
+app_state() {
+  kubectl_rc=0
+  raw=$(kubectl get applications.argoproj.io -n "$ARGOCD_NAMESPACE" "$1" \
+    --request-timeout="${max_time}s" \
+    -o jsonpath='state={.status.sync.status}/{.status.health.status}{"\n"}' 2>&1) || kubectl_rc=$?
+  state=$(printf '%s\n' "$raw" | sed -n 's/^state=//p' | head -n 1)
+  if [ "$kubectl_rc" -ne 0 ] || [ -z "$state" ]; then
+    printf 'error: %s' "$(one_line "$raw" 120)"
+    return 0
+  fi
+  sync=${state%%/*}
+  health=${state#*/}
+  printf '%s/%s' "${sync:-Unknown}" "${health:-Unknown}"
+}
+
+expected="Synced/Healthy for $app_list in $ARGOCD_NAMESPACE within ${wait_seconds}s"
+now() { date +%s 2>/dev/null || echo 0; }
+deadline=$(($(now) + wait_seconds))
+max_polls=$((wait_seconds / poll_seconds + 2))
+poll=1
+while :; do
+  not_ready=""
+  for app in $app_list; do
+    state=$(app_state "$app")
+    [ "$state" = Synced/Healthy ] || not_ready="$not_ready${not_ready:+, }$app=$state"
+  done
+  [ -n "$not_ready" ] || pass "$expected" "all $app_count Synced/Healthy after $poll poll(s)"
+  echo "$PROBE: poll $poll, not ready: $not_ready" >&2
+  remaining=$((deadline - $(now)))
+  [ "$remaining" -gt 0 ] && [ "$poll" -lt "$max_polls" ] || break
+  # Never sleep past the deadline: the final poll should land right at it.
+  [ "$remaining" -ge "$poll_seconds" ] || poll_seconds=$remaining
+  sleep "$poll_seconds"
+  poll=$((poll + 1))
+done
+fail "$expected" "$not_ready"

@@ -1,0 +1,80 @@
+#!/bin/sh
+# lockdown: a meshed pod outside the allowed namespaces is refused by the Istio
+# AuthorizationPolicy. The request is made from inside that pod (kubectl exec),
+# because Istio's source.namespaces only matches mTLS traffic from a meshed caller.
+#
+# Env contract:
+#   FROM_NAMESPACE  required  namespace of the calling pod, e.g. test
+#   FROM_SELECTOR   required  label selector of the calling pod, e.g. app=sleep
+#   FROM_CONTAINER  required  container that has curl, e.g. sleep
+#   TARGET_URL      required  URL to call, e.g. http://details.bookinfo:9080/details/0
+#   EXPECT_STATUS   required  HTTP status the policy returns, e.g. 403
+#   EXPECT_BODY     required  text the refusal body contains, e.g. RBAC: access denied
+#   CURL_MAX_TIME   optional  seconds allowed per request / kubectl call (default 10)
+#   RESULT_FILE     optional  file that also receives the final line
+#
+# Output: one final line "PASS|FAIL lockdown: expected ...; got ..." on stdout.
+# Exit 0 pass, 1 fail, 2 configuration error.
+set -eu
+
+PROBE=lockdown
+
+report() { # <PASS|FAIL> <text> <exit status>
+  line="$1 $PROBE: $2"
+  printf '%s\n' "$line"
+  if [ -n "${RESULT_FILE:-}" ]; then
+    printf '%s\n' "$line" >"$RESULT_FILE" || echo "$PROBE: cannot write RESULT_FILE" >&2
+  fi
+  exit "$3"
+}
+pass() { report PASS "expected $1; got $2" 0; }
+fail() { report FAIL "expected $1; got $2" 1; }
+config_error() { report FAIL "configuration: $1 is required${2:+ ($2)}" 2; }
+require() { [ -n "$2" ] || config_error "$1"; }
+is_positive_count() { case $1 in '' | *[!0-9]* | 0*) return 1 ;; esac; }
+is_http_url() { case $1 in http://?* | https://?*) return 0 ;; *) return 1 ;; esac; }
+one_line() { printf '%s' "$1" | tr -s '\r\n\t' '   ' | cut -c "1-$2"; }
+
+require FROM_NAMESPACE "${FROM_NAMESPACE:-}"
+require FROM_SELECTOR "${FROM_SELECTOR:-}"
+require FROM_CONTAINER "${FROM_CONTAINER:-}"
+require TARGET_URL "${TARGET_URL:-}"
+require EXPECT_STATUS "${EXPECT_STATUS:-}"
+require EXPECT_BODY "${EXPECT_BODY:-}"
+is_http_url "$TARGET_URL" || config_error TARGET_URL "an http:// or https:// URL"
+case $EXPECT_STATUS in [1-5][0-9][0-9]) ;; *) config_error EXPECT_STATUS "a 3-digit HTTP status" ;; esac
+max_time=${CURL_MAX_TIME:-10}
+is_positive_count "$max_time" || config_error CURL_MAX_TIME "whole seconds, at least 1"
+# kubectl exec gets a little longer than the curl inside it, so curl's own
+# timeout message is what comes back.
+exec_timeout=$((max_time + 5))
+
+expected="GET $TARGET_URL from a Running $FROM_SELECTOR pod in $FROM_NAMESPACE to return $EXPECT_STATUS with a body containing '$EXPECT_BODY'"
+
+# First Running pod for the selector; the "pod " marker keeps kubectl warnings
+# (merged from stderr) apart from the name.
+kubectl_rc=0
+listing=$(kubectl get pods -n "$FROM_NAMESPACE" -l "$FROM_SELECTOR" \
+  --field-selector=status.phase=Running --request-timeout="${max_time}s" \
+  -o jsonpath='{range .items[*]}pod {.metadata.name}{"\n"}{end}' 2>&1) || kubectl_rc=$?
+[ "$kubectl_rc" -eq 0 ] || fail "$expected" "kubectl error finding the pod: $(one_line "$listing" 160)"
+pod=$(printf '%s\n' "$listing" | sed -n 's/^pod //p' | head -n 1)
+[ -n "$pod" ] || fail "$expected" "no Running pod matching $FROM_SELECTOR in $FROM_NAMESPACE"
+
+exec_rc=0
+out=$(kubectl exec -n "$FROM_NAMESPACE" "$pod" -c "$FROM_CONTAINER" \
+  --request-timeout="${exec_timeout}s" -- \
+  curl -sS --max-time "$max_time" -w '\nprobe-http-status=%{http_code}\n' "$TARGET_URL" 2>&1) || exec_rc=$?
+status=$(printf '%s\n' "$out" | sed -n 's/^probe-http-status=//p' | head -n 1)
+body=$(printf '%s\n' "$out" | sed '/^probe-http-status=/d')
+from="from $FROM_NAMESPACE/$pod"
+
+if [ -z "$status" ] || [ "$status" = 000 ]; then
+  fail "$expected" "no HTTP response $from (exit $exec_rc: $(one_line "$body" 140))"
+fi
+[ "$status" != 200 ] || fail "$expected" "200 $from: request was allowed"
+[ "$status" = "$EXPECT_STATUS" ] || fail "$expected" "$status $from with body '$(one_line "$body" 80)'"
+case $body in
+  *"$EXPECT_BODY"*) pass "$expected" "$status $from with body '$(one_line "$body" 80)'" ;;
+esac
+fail "$expected" "$status $from with body '$(one_line "$body" 80)'"

@@ -1,0 +1,110 @@
+#!/bin/sh
+# rate-limit: one request more than the Flex rate-limiting quota is rejected with 429.
+#
+# Env contract:
+#   API_URL           required  URL behind the rate limit, e.g. http://flex.flex.svc.cluster.local:8081/bookinfo/reviews/reviews/0
+#   MAXIMUM_REQUESTS  required  the policy's maximumRequests, an integer from 1 to 1000
+#   EXPECT_HEADERS    required  true|false: whether the 429 must carry x-ratelimit-limit (exposeHeaders)
+#   CURL_MAX_TIME     optional  seconds allowed per request (default 10)
+#   RESULT_FILE       optional  file that also receives the final line
+#
+# Sends MAXIMUM_REQUESTS+1 requests back to back; only the last is judged,
+# because other traffic may have used part of the quota already.
+# Output: one final line "PASS|FAIL rate-limit: expected ...; got ..." on stdout.
+# Exit 0 pass, 1 fail, 2 configuration error.
+set -eu
+
+PROBE=rate-limit
+REQUEST_CAP=1000 # keeps the loop, and the load we put on the gateway, bounded
+
+report() { # <PASS|FAIL> <text> <exit status>
+  line="$1 $PROBE: $2"
+  printf '%s\n' "$line"
+  if [ -n "${RESULT_FILE:-}" ]; then
+    printf '%s\n' "$line" >"$RESULT_FILE" || echo "$PROBE: cannot write RESULT_FILE" >&2
+  fi
+  exit "$3"
+}
+pass() { report PASS "expected $1; got $2" 0; }
+fail() { report FAIL "expected $1; got $2" 1; }
+config_error() { report FAIL "configuration: $1 is required${2:+ ($2)}" 2; }
+require() { [ -n "$2" ] || config_error "$1"; }
+is_positive_count() { case $1 in '' | *[!0-9]* | 0*) return 1 ;; esac; }
+is_http_url() { case $1 in http://?* | https://?*) return 0 ;; *) return 1 ;; esac; }
+one_line() { printf '%s' "$1" | tr -s '\r\n\t' '   ' | cut -c "1-$2"; }
+
+require API_URL "${API_URL:-}"
+require MAXIMUM_REQUESTS "${MAXIMUM_REQUESTS:-}"
+require EXPECT_HEADERS "${EXPECT_HEADERS:-}"
+is_http_url "$API_URL" || config_error API_URL "an http:// or https:// URL"
+if ! is_positive_count "$MAXIMUM_REQUESTS" || [ "${#MAXIMUM_REQUESTS}" -gt 4 ] ||
+  [ "$MAXIMUM_REQUESTS" -gt "$REQUEST_CAP" ]; then
+  config_error MAXIMUM_REQUESTS "an integer from 1 to $REQUEST_CAP"
+fi
+case $EXPECT_HEADERS in true | false) ;; *) config_error EXPECT_HEADERS "true or false" ;; esac
+max_time=${CURL_MAX_TIME:-10}
+is_positive_count "$max_time" || config_error CURL_MAX_TIME "whole seconds, at least 1"
+
+# GET API_URL; sets status ("000" when nothing came back), headers (CR-free)
+# and curl_error. Headers go to stdout (-D -) ahead of the status marker.
+request() {
+  curl_rc=0
+  out=$(curl -sS --max-time "$max_time" -o /dev/null -D - \
+    -w 'probe-http-status=%{http_code}\n' "$API_URL" 2>&1) || curl_rc=$?
+  out=$(printf '%s\n' "$out" | tr -d '\r')
+  status=$(printf '%s\n' "$out" | sed -n 's/^probe-http-status=//p' | head -n 1)
+  headers=$(printf '%s\n' "$out" | sed '/^probe-http-status=/d')
+  curl_error=$(printf '%s\n' "$out" | grep '^curl: ' | head -n 1)
+  if [ "$curl_rc" -ne 0 ] || [ -z "$status" ]; then status=000; fi
+}
+
+# Value of a response header, matched case-insensitively; empty when absent.
+header_value() {
+  printf '%s\n' "$headers" | awk -v wanted="$1" '
+    index($0, ":") > 1 && tolower(substr($0, 1, index($0, ":") - 1)) == wanted {
+      value = substr($0, index($0, ":") + 1)
+      gsub(/^[ \t]+|[ \t]+$/, "", value)
+      print value
+      exit
+    }'
+}
+
+# "200 200 200 200 429" reads as "200 x4 429", so a large quota stays one short line.
+compress_runs() {
+  printf '%s\n' "$1" | awk '{
+    out = ""
+    for (i = 1; i <= NF; i = j + 1) {
+      j = i
+      while (j < NF && $(j + 1) == $i) j++
+      run = j - i + 1
+      out = out (out == "" ? "" : " ") $i (run > 2 ? " x" run : (run == 2 ? " " $i : ""))
+    }
+    print out
+  }'
+}
+
+total=$((MAXIMUM_REQUESTS + 1))
+statuses=""
+sent=0
+while [ "$sent" -lt "$total" ]; do
+  request
+  sent=$((sent + 1))
+  statuses="$statuses${statuses:+ }$status"
+done
+statuses=$(compress_runs "$statuses")
+
+expected="request $total of $total to return 429"
+[ "$EXPECT_HEADERS" = false ] || expected="$expected with x-ratelimit-limit: $MAXIMUM_REQUESTS"
+if [ "$status" != 429 ]; then
+  why=""
+  [ "$status" != 000 ] || why=" (last: $(one_line "${curl_error:-curl failed}" 100))"
+  fail "$expected" "statuses $statuses$why"
+fi
+if [ "$EXPECT_HEADERS" = true ]; then
+  limit=$(header_value x-ratelimit-limit)
+  [ -n "$limit" ] || fail "$expected" "statuses $statuses, no x-ratelimit-limit header on the 429"
+  [ "$limit" = "$MAXIMUM_REQUESTS" ] ||
+    fail "$expected" "statuses $statuses, x-ratelimit-limit: $(one_line "$limit" 40)"
+  pass "$expected" "statuses $statuses, x-ratelimit-limit: $limit"
+fi
+pass "$expected" "statuses $statuses"

@@ -1,0 +1,90 @@
+#!/bin/sh
+# workloads-ready: every pod in the listed namespaces is Ready and carries the mesh sidecar.
+#
+# Env contract:
+#   NAMESPACES         required  space-separated namespaces to inspect
+#   SIDECAR_CONTAINER  optional  sidecar container name (default istio-proxy)
+#   CURL_MAX_TIME      optional  seconds allowed per kubectl call (default 10)
+#   RESULT_FILE        optional  file that also receives the final line
+#
+# Output: one final line "PASS|FAIL workloads-ready: expected ...; got ..." on stdout.
+# Exit 0 pass, 1 fail, 2 configuration error.
+# Succeeded pods (finished Jobs) are ignored. The sidecar may be a regular
+# container or, with Istio native sidecars, an initContainer.
+set -eu
+set -f # namespace names are split on spaces and must never be globbed.
+
+PROBE=workloads-ready
+
+report() { # <PASS|FAIL> <text> <exit status>
+  line="$1 $PROBE: $2"
+  printf '%s\n' "$line"
+  if [ -n "${RESULT_FILE:-}" ]; then
+    printf '%s\n' "$line" >"$RESULT_FILE" || echo "$PROBE: cannot write RESULT_FILE" >&2
+  fi
+  exit "$3"
+}
+pass() { report PASS "expected $1; got $2" 0; }
+fail() { report FAIL "expected $1; got $2" 1; }
+config_error() { report FAIL "configuration: $1 is required${2:+ ($2)}" 2; }
+require() { [ -n "$2" ] || config_error "$1"; }
+is_positive_count() { case $1 in '' | *[!0-9]* | 0*) return 1 ;; esac; }
+is_dns_name() { case $1 in '' | *[!a-z0-9.-]*) return 1 ;; esac; }
+one_line() { printf '%s' "$1" | tr -s '\r\n\t' '   ' | cut -c "1-$2"; }
+
+require NAMESPACES "$(printf '%s' "${NAMESPACES:-}" | tr -d ' \t\n')"
+sidecar=${SIDECAR_CONTAINER:-istio-proxy}
+max_time=${CURL_MAX_TIME:-10}
+is_dns_name "$sidecar" || config_error SIDECAR_CONTAINER "a container name"
+is_positive_count "$max_time" || config_error CURL_MAX_TIME "whole seconds, at least 1"
+namespace_list=""
+for namespace in $NAMESPACES; do
+  is_dns_name "$namespace" || config_error NAMESPACES "namespace names separated by spaces"
+  namespace_list="$namespace_list${namespace_list:+ }$namespace"
+done
+
+# One line per pod: "pod <name>\t<phase>\t<Ready status>\t<containers> <initContainers>".
+# The "pod " marker keeps kubectl warnings (merged from stderr) out of the list.
+POD_FIELDS='{range .items[*]}pod {.metadata.name}{"\t"}{.status.phase}{"\t"}{.status.conditions[?(@.type=="Ready")].status}{"\t"}{.spec.containers[*].name} {.spec.initContainers[*].name}{"\n"}{end}'
+
+# Reads POD_FIELDS lines; prints "problem <pod>: <why>" per bad pod and "count <n>".
+assess_pods() {
+  awk -F '\t' -v sidecar="$sidecar" '
+    /^pod / {
+      if ($2 == "Succeeded") next
+      pods++
+      why = ""
+      if ($3 != "True") why = "not Ready (phase " ($2 == "" ? "unknown" : $2) ")"
+      n = split($4, containers, " ")
+      found = 0
+      for (i = 1; i <= n; i++) if (containers[i] == sidecar) found = 1
+      if (!found) why = why (why == "" ? "" : ", ") "no " sidecar " container"
+      if (why != "") print "problem " substr($1, 5) ": " why
+    }
+    END { print "count " pods + 0 }'
+}
+
+problems=""
+add_problem() { [ -z "$1" ] || problems="$problems${problems:+; }$1"; }
+counts=""
+total=0
+for namespace in $namespace_list; do
+  kubectl_rc=0
+  raw=$(kubectl get pods -n "$namespace" --request-timeout="${max_time}s" \
+    -o jsonpath="$POD_FIELDS" 2>&1) || kubectl_rc=$?
+  if [ "$kubectl_rc" -ne 0 ]; then
+    add_problem "$namespace: kubectl error: $(one_line "$raw" 120)"
+    continue
+  fi
+  assessment=$(printf '%s\n' "$raw" | assess_pods)
+  count=$(printf '%s\n' "$assessment" | sed -n 's/^count //p')
+  total=$((total + count))
+  counts="$counts${counts:+, }$namespace: $count"
+  [ "$count" -gt 0 ] || add_problem "$namespace: no pods"
+  add_problem "$(printf '%s\n' "$assessment" | sed -n "s|^problem |$namespace/|p" |
+    awk 'NR > 1 { printf "; " } { printf "%s", $0 }')"
+done
+
+expected="every pod in $namespace_list Ready with container $sidecar"
+[ -z "$problems" ] || fail "$expected" "$problems"
+pass "$expected" "$total pods Ready with $sidecar ($counts)"

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { argocdAppsSuite } from './support/probes/cases/argocd-apps.cases.ts';
+import { eastWestLogSuite } from './support/probes/cases/east-west-log.cases.ts';
+import { flexctlCheckSuite } from './support/probes/cases/flexctl-check.cases.ts';
+import { lockdownSuite } from './support/probes/cases/lockdown.cases.ts';
+import { northSouthSuite } from './support/probes/cases/north-south.cases.ts';
+import { rateLimitSuite } from './support/probes/cases/rate-limit.cases.ts';
+import { summarySuite } from './support/probes/cases/summary.cases.ts';
+import { workloadsReadySuite } from './support/probes/cases/workloads-ready.cases.ts';
+import type { ProbeCase, ProbeRun, ProbeSuite } from './support/probes/probe-case.ts';
+import { PROBES_DIR, runProbeCase } from './support/probes/probe-sandbox.ts';
+
+const SUITES: readonly ProbeSuite[] = [
+  argocdAppsSuite,
+  workloadsReadySuite,
+  northSouthSuite,
+  eastWestLogSuite,
+  rateLimitSuite,
+  lockdownSuite,
+  flexctlCheckSuite,
+  summarySuite,
+];
+
+/** The leading comment block, i.e. the script's documented contract. */
+function headerComment(source: string): string {
+  const lines = source.split('\n');
+  const end = lines.findIndex((line) => !line.startsWith('#'));
+  return lines.slice(0, end === -1 ? lines.length : end).join('\n');
+}
+
+/** Upper-case variables the script reads but never assigns: its env inputs. */
+function envInputs(source: string): string[] {
+  const body = source.split('\n').filter((line) => !line.trimStart().startsWith('#')).join('\n');
+  const read = new Set([...body.matchAll(/\$\{?([A-Z][A-Z0-9_]*)/g)].map((match) => match[1] ?? ''));
+  const assigned = new Set([...body.matchAll(/^\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1] ?? ''));
+  return [...read].filter((name) => !assigned.has(name)).sort();
+}
+
+/** What every probe run must satisfy, whatever the case. */
+function assertProbeContract(suite: ProbeSuite, probeCase: ProbeCase, run: ProbeRun): void {
+  const context = `exit ${run.exitCode}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
+  assert.equal(run.exitCode, probeCase.expectExit, context);
+  assert.match(run.finalLine, probeCase.expectLine, context);
+  assert.equal(run.resultFile, `${run.finalLine}\n`, 'RESULT_FILE holds the final line');
+  if (suite !== summarySuite) {
+    assert.equal(run.stdout, `${run.finalLine}\n`, 'a probe prints exactly one line on stdout');
+  }
+  const password = probeCase.env('http://127.0.0.1:1').BASIC_AUTH_PASSWORD;
+  if (password) {
+    for (const [where, text] of Object.entries({ stdout: run.stdout, stderr: run.stderr, curl: run.curlCalls.join('\n'), kubectl: run.kubectlCalls.join('\n') })) {
+      assert.ok(!text.includes(password), `the password leaked into ${where}`);
+    }
+  }
+  for (const call of run.curlCalls) assert.match(call, /--max-time \d+/, `unbounded curl: ${call}`);
+  for (const call of run.kubectlCalls) assert.match(call, /--request-timeout=\d+s/, `unbounded kubectl: ${call}`);
+}
+
+describe('probe scripts', () => {
+  describe('static contract', () => {
+    it('ships exactly the scripts under test', () => {
+      const shipped = readdirSync(PROBES_DIR).filter((file) => file.endsWith('.sh')).sort();
+      assert.deepEqual(shipped, SUITES.map((suite) => suite.script).sort());
+    });
+
+    for (const { script } of SUITES) {
+      describe(script, () => {
+        const source = readFileSync(join(PROBES_DIR, script), 'utf8');
+
+        it('never contains "{{", which Argo would try to template', () => {
+          assert.ok(!source.includes('{{'));
+        });
+
+        it('is POSIX sh with set -eu', () => {
+          assert.ok(source.startsWith('#!/bin/sh\n'));
+          assert.match(source, /^set -eu$/m);
+          execFileSync('sh', ['-n', join(PROBES_DIR, script)]); // throws on a dash syntax error
+        });
+
+        it('documents every env var it reads in its header comment', () => {
+          const header = headerComment(source);
+          assert.match(header, /Env contract:/);
+          for (const name of envInputs(source)) {
+            assert.match(header, new RegExp(`^#\\s+${name}\\s`, 'm'), `${name} is read but not documented`);
+          }
+        });
+      });
+    }
+  });
+
+  for (const suite of SUITES) {
+    describe(suite.script, () => {
+      for (const probeCase of suite.cases) {
+        it(probeCase.name, async () => {
+          const run = await runProbeCase(suite.script, probeCase);
+          assertProbeContract(suite, probeCase, run);
+          probeCase.verify?.(run);
+        });
+      }
+    });
+  }
+});

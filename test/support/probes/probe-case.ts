@@ -1,0 +1,51 @@
+import type { FixtureRoutes, RecordedRequest } from './http-fixture.ts';
+
+/** One canned kubectl answer; see fake-kubectl.sh for how rules are matched. */
+export interface KubectlRule {
+  /** sh glob tried against the space-joined argv, e.g. "get pods -n test *". */
+  readonly match: string;
+  /** Reply per matching call; the last entry repeats for any later call. */
+  readonly stdout?: string | readonly string[];
+  readonly stderr?: string;
+  readonly exitCode?: number;
+}
+
+export interface FlexctlReply {
+  readonly output: string;
+  readonly exitCode: number;
+}
+
+export interface ProbeRun {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Last non-empty stdout line: the line a person reads. */
+  readonly finalLine: string;
+  /** Content of RESULT_FILE, or undefined when the script did not write it. */
+  readonly resultFile: string | undefined;
+  /** argv of each call, space-joined, in call order. */
+  readonly kubectlCalls: readonly string[];
+  readonly curlCalls: readonly string[];
+  readonly flexctlCalls: readonly string[];
+  /** Requests the loopback HTTP fixture received. */
+  readonly requests: readonly RecordedRequest[];
+}
+
+export interface ProbeCase {
+  readonly name: string;
+  /** Env for the script (on top of PATH/HOME/RESULT_FILE); fixtureUrl has no trailing slash. */
+  readonly env: (fixtureUrl: string) => Readonly<Record<string, string>>;
+  readonly routes?: FixtureRoutes;
+  readonly kubectl?: readonly KubectlRule[];
+  readonly flexctl?: FlexctlReply;
+  readonly expectExit: 0 | 1 | 2;
+  readonly expectLine: RegExp;
+  /** Extra assertions, e.g. on recorded argv or requests. */
+  readonly verify?: (run: ProbeRun) => void;
+}
+
+export interface ProbeSuite {
+  /** File name under templates/probes/. */
+  readonly script: string;
+  readonly cases: readonly ProbeCase[];
+}

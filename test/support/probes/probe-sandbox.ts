@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants, copyFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startHttpFixture } from './http-fixture.ts';
+import type { KubectlRule, ProbeCase, ProbeRun } from './probe-case.ts';
+
+const SUPPORT_DIR = fileURLToPath(new URL('.', import.meta.url));
+export const PROBES_DIR = fileURLToPath(new URL('../../../templates/probes/', import.meta.url));
+
+/** Generous next to the scripts' own waits; a hung script fails the test instead of hanging it. */
+const SCRIPT_TIMEOUT_MS = 15_000;
+
+function findOnPath(command: string): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  throw new Error(`probe tests need a real ${command} on PATH`);
+}
+
+function installExecutable(source: string, target: string): void {
+  copyFileSync(join(SUPPORT_DIR, source), target);
+  chmodSync(target, 0o755);
+}
+
+function writeKubectlRules(fakeDir: string, rules: readonly KubectlRule[]): void {
+  rules.forEach((rule, index) => {
+    // Zero-padded so the shell glob visits rules in declaration order.
+    const ruleDir = join(fakeDir, 'kubectl-rules', String(index).padStart(3, '0'));
+    mkdirSync(ruleDir, { recursive: true });
+    writeFileSync(join(ruleDir, 'match'), rule.match);
+    const replies = typeof rule.stdout === 'string' ? [rule.stdout] : (rule.stdout ?? ['']);
+    replies.forEach((reply, call) => {
+      const isLast = call === replies.length - 1;
+      writeFileSync(join(ruleDir, isLast ? 'stdout' : `stdout.${call + 1}`), reply);
+    });
+    writeFileSync(join(ruleDir, 'stderr'), rule.stderr ?? '');
+    writeFileSync(join(ruleDir, 'exit'), String(rule.exitCode ?? 0));
+  });
+}
+
+function readLines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+  } catch {
+    return [];
+  }
+}
+
+function readOptional(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+interface Exit {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runSh(script: string, env: NodeJS.ProcessEnv): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', [script], { env, timeout: SCRIPT_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
+  });
+}
+
+/**
+ * Runs one probe script under dash with fake kubectl/flexctl, a recording curl
+ * and a loopback HTTP fixture, then gathers everything the test may assert on.
+ * Only PATH (fake dir first), HOME, RESULT_FILE, the fakes' settings and the
+ * case's env reach the script.
+ */
+export async function runProbeCase(script: string, probeCase: ProbeCase): Promise<ProbeRun> {
+  const sandbox = mkdtempSync(join(tmpdir(), 'flexmesh-probe-'));
+  const binDir = join(sandbox, 'bin');
+  const fakeDir = join(sandbox, 'fake');
+  mkdirSync(binDir);
+  mkdirSync(fakeDir);
+  installExecutable('fake-kubectl.sh', join(binDir, 'kubectl'));
+  installExecutable('fake-flexctl.sh', join(binDir, 'flexctl'));
+  installExecutable('recording-curl.sh', join(binDir, 'curl'));
+  writeKubectlRules(fakeDir, probeCase.kubectl ?? []);
+  writeFileSync(join(fakeDir, 'flexctl-output'), probeCase.flexctl?.output ?? '');
+  writeFileSync(join(fakeDir, 'flexctl-exit'), String(probeCase.flexctl?.exitCode ?? 0));
+
+  const fixture = await startHttpFixture(probeCase.routes ?? {});
+  const resultFile = join(sandbox, 'result');
+  try {
+    const exit = await runSh(join(PROBES_DIR, script), {
+      PATH: `${binDir}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
+      HOME: sandbox,
+      FAKE_DIR: fakeDir,
+      REAL_CURL: findOnPath('curl'),
+      RESULT_FILE: resultFile,
+      ...probeCase.env(fixture.url),
+    });
+    const stdoutLines = exit.stdout.split('\n').filter((line) => line !== '');
+    return {
+      ...exit,
+      finalLine: stdoutLines.at(-1) ?? '',
+      resultFile: readOptional(resultFile),
+      kubectlCalls: readLines(join(fakeDir, 'kubectl-calls.log')),
+      curlCalls: readLines(join(fakeDir, 'curl-calls.log')),
+      flexctlCalls: readLines(join(fakeDir, 'flexctl-calls.log')),
+      requests: [...fixture.requests],
+    };
+  } finally {
+    await fixture.close();
+    rmSync(sandbox, { recursive: true, force: true });
+  }
+}

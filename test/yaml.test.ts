@@ -1,0 +1,102 @@
+// The YAML renderer: strings stay strings for YAML 1.1 and 1.2 readers, no folding, no anchors, fixed key order.
+import assert from 'node:assert/strict';
+import { parse, parseAllDocuments } from 'yaml';
+import { canonical, compareKeys, toYaml, toYamlStream } from '../generator/render/yaml.ts';
+
+const reparse11 = (text: string): unknown => parse(text, { version: '1.1' });
+const reparse12 = (text: string): unknown => parse(text);
+
+// Plain scalars that a YAML 1.1 (or 1.2) reader would turn into booleans, nulls, numbers or timestamps.
+const AMBIGUOUS = [
+  'on', 'off', 'On', 'OFF', 'yes', 'no', 'Yes', 'NO', 'y', 'n', 'Y', 'N', 'true', 'False',
+  'null', 'Null', '~', '', '80', '8081', '0777', '0o17', '0x1F', '1_000', '1:30', '1e3', '.5', '-1', '+1',
+  '.inf', '-.Inf', '.nan', '2024-01-01', '2001-12-14t21:59:43.10-05:00', '=', '<<',
+];
+
+describe('YAML rendering', () => {
+  describe('ambiguous strings stay strings', () => {
+    for (const value of AMBIGUOUS) {
+      it(`${JSON.stringify(value)} as a value and as a key`, () => {
+        const text = toYaml({ value, list: [value], map: { [value]: 'key' } });
+        for (const reparse of [reparse11, reparse12]) {
+          assert.deepEqual(reparse(text), { list: [value], map: { [value]: 'key' }, value }, text);
+        }
+      });
+    }
+  });
+
+  it('keeps numbers, booleans and null typed', () => {
+    const text = toYaml({ port: 80, ratio: 0.5, enabled: true, off: false, none: null });
+    assert.deepEqual(reparse11(text), { enabled: true, none: null, off: false, port: 80, ratio: 0.5 });
+    assert.match(text, /^port: 80$/m);
+    assert.match(text, /^enabled: true$/m);
+  });
+
+  it('keeps $VAR references, DataWeave and wildcard strings intact', () => {
+    const value = { password: '$FLEXMESH_USERS_PASSWORD', message: "#['> ' ++ attributes.method]", hosts: ['*'], rewrite: '/ingress/' };
+    assert.deepEqual(reparse11(toYaml(value)), value);
+  });
+
+  it('does not fold long lines', () => {
+    const long = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    const text = toYaml({ long, nested: { deeper: { long } } });
+    assert.equal(text.split('\n').filter((line) => line.includes('word59')).length, 2);
+    assert.deepEqual(reparse11(text), { long, nested: { deeper: { long } } });
+  });
+
+  it('writes multi-line strings as literal blocks, byte for byte', () => {
+    const script = '#!/bin/sh\nset -eu\necho "a  b"\n';
+    const text = toYaml({ data: { 'probe.sh': script } });
+    assert.match(text, /probe\.sh: \|/);
+    assert.equal((reparse11(text) as { data: Record<string, string> }).data['probe.sh'], script);
+  });
+
+  it('does not use anchors or aliases for repeated objects', () => {
+    const shared = { name: 'x', labels: { a: 'b' } };
+    const text = toYaml({ first: shared, second: shared, list: [shared, shared] });
+    assert.doesNotMatch(text, /[&*]\w/);
+    assert.deepEqual(reparse11(text), { first: shared, list: [shared, shared], second: shared });
+  });
+
+  it('orders apiVersion, kind, metadata, spec first, everything else alphabetically, at every depth', () => {
+    const text = toYaml({ zeta: 1, spec: { b: 1, a: 2 }, alpha: 1, metadata: { labels: {}, namespace: 'ns', name: 'web' }, kind: 'K', apiVersion: 'v1' });
+    assert.deepEqual(Object.keys(reparse11(text) as object), ['apiVersion', 'kind', 'metadata', 'spec', 'alpha', 'zeta']);
+    assert.equal(text, 'apiVersion: v1\nkind: K\nmetadata:\n  name: web\n  namespace: ns\n  labels: {}\nspec:\n  a: 2\n  b: 1\nalpha: 1\nzeta: 1\n');
+  });
+
+  it('compareKeys sorts by code point after the leading keys', () => {
+    assert.deepEqual(['b', 'B', 'spec', 'a', 'apiVersion', '_x', 'kind'].sort(compareKeys), ['apiVersion', 'kind', 'spec', 'B', '_x', 'a', 'b']);
+  });
+
+  it('drops undefined in maps and lists but keeps null', () => {
+    const text = toYaml({ a: undefined, b: null, list: [1, undefined, 2], nested: { c: undefined } });
+    assert.deepEqual(reparse11(text), { b: null, list: [1, 2], nested: {} });
+    assert.doesNotMatch(text, /undefined|^a:/m);
+  });
+
+  it('canonical returns a sorted copy and leaves its input alone', () => {
+    const input = { spec: { b: 1 }, kind: 'K', extra: undefined };
+    const copy = structuredClone(input);
+    assert.deepEqual(Object.keys(canonical(input) as object), ['kind', 'spec']);
+    assert.deepEqual(input, copy);
+  });
+
+  it('renders the same bytes whatever the insertion order of keys', () => {
+    assert.equal(toYaml({ b: { y: 1, x: 2 }, a: [{ q: 1, p: 2 }] }), toYaml({ a: [{ p: 2, q: 1 }], b: { x: 2, y: 1 } }));
+  });
+
+  it('writes no %YAML directive or document markers for a single document', () => {
+    const text = toYaml({ apiVersion: 'v1', kind: 'Namespace' });
+    assert.equal(text, 'apiVersion: v1\nkind: Namespace\n');
+  });
+
+  it('indents sequences under their key', () => {
+    assert.equal(toYaml({ list: ['a', { b: 1 }] }), 'list:\n  - a\n  - b: 1\n');
+  });
+
+  it('joins a stream with --- and keeps each document in order', () => {
+    const stream = toYamlStream([{ kind: 'A' }, { kind: 'B' }, { kind: 'C' }]);
+    assert.equal(stream, 'kind: A\n---\nkind: B\n---\nkind: C\n');
+    assert.deepEqual(parseAllDocuments(stream).map((doc) => doc.toJS()), [{ kind: 'A' }, { kind: 'B' }, { kind: 'C' }]);
+  });
+});
