@@ -19,7 +19,8 @@ export function preExistingNamespaces(env: Environment): string[] {
 /** Output problems are flexmesh bugs or impossible configurations: report every one, write nothing. */
 export function outputDiagnostics(env: Environment, files: readonly OutputFile[]): Diagnostic[] {
   const located = files.filter((file) => file.path.endsWith('.yaml')).map((file) => locateDocuments(`out/${env.name}/${file.path}`, file.content));
-  return [...located.flatMap((entry) => entry.problems), ...checkManifests(located.flatMap((entry) => entry.docs), preExistingNamespaces(env))];
+  const targets = { kubernetes: env.kubernetes.version, istio: env.istio.version, argocd: env.argocd.version, argoWorkflows: env.verification.argoWorkflowsVersion, flex: env.flex.version };
+  return [...located.flatMap((entry) => entry.problems), ...checkManifests(located.flatMap((entry) => entry.docs), preExistingNamespaces(env), targets)];
 }
 
 export function generateFromText(text: string, file: string): GeneratedEnvironment {

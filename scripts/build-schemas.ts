@@ -30,6 +30,7 @@ import {
   readCrds,
   readJsonFile,
   readKubernetesDefinitions,
+  upstreamDirExists,
 } from './build-schemas/upstream.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,13 +57,13 @@ export function buildSchemas(upstreamDir: string, repoRoot: string = REPO_ROOT):
   const version = (product: ProductId): string => pinnedVersion(product);
 
   assertSourcePinned(upstreamDir, 'kubernetes', `v${version('kubernetes')}`);
-  const kubernetes = new KubernetesDefinitions(readKubernetesDefinitions(upstreamDir, version('kubernetes')));
+  const kubernetes = new KubernetesDefinitions(readKubernetesDefinitions(upstreamDir, version('kubernetes')), version('kubernetes'));
 
   for (const { group, kind } of KUBERNETES_TARGETS) {
     const versions = kubernetes.servedVersions(group, kind);
     if (versions.length === 0) throw new Error(`Kubernetes ${version('kubernetes')} serves no ${group}/${kind}`);
     for (const { version: apiVersion, definition } of versions) {
-      const schema = kubernetesDocumentSchema(kubernetes, definition, { group, version: apiVersion, kind }, version('kubernetes'));
+      const schema = kubernetesDocumentSchema(kubernetes, definition, { group, version: apiVersion, kind });
       emit(documentSchemaPath('kubernetes', version('kubernetes'), joinApiVersion(group, apiVersion), kind), schema);
     }
     served.push({ product: 'kubernetes', productVersion: version('kubernetes'), group, kind, served: versions.map((v) => v.version) });
@@ -152,6 +153,10 @@ export function writeSchemas(files: Map<string, string>, repoRoot: string = REPO
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const upstreamDir = defaultUpstreamDir(REPO_ROOT);
+  if (!upstreamDirExists(upstreamDir)) {
+    console.error(`upstream data not found at ${upstreamDir}; set FLEXMESH_UPSTREAM_DIR`);
+    process.exit(1);
+  }
   const files = buildSchemas(upstreamDir);
   writeSchemas(files);
   const bytes = [...files.values()].reduce((total, content) => total + Buffer.byteLength(content), 0);

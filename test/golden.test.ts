@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateFromFile } from '../generator/pipeline.ts';
+import type { OutputFile } from '../generator/render/bundle.ts';
 import { DEV_FILE, DEV_PATH, listFiles, PROJECT_ROOT } from './support/fixtures.ts';
 
 const GOLDEN_DIR = join(PROJECT_ROOT, 'out', 'dev');
@@ -54,7 +55,10 @@ const GOLDEN_FILES = [
 const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 describe('golden output: out/dev', () => {
-  const generated = generateFromFile(DEV_PATH, DEV_FILE).files;
+  let generated: OutputFile[] = [];
+  before(() => {
+    generated = generateFromFile(DEV_PATH, DEV_FILE).files;
+  });
 
   it('generates exactly the listed files', () => {
     assert.deepEqual(generated.map((file) => file.path).sort(byPath), GOLDEN_FILES);

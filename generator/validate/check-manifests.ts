@@ -1,13 +1,38 @@
-// Every output check over located documents: upstream models, then cross-references. One list of diagnostics.
+// Every output check over located documents: pinned strict schemas (documents and Helm values), the upstream
+// models, then cross-references. One list of diagnostics, nothing stops at the first problem.
 import type { Diagnostic } from '../diagnostics.ts';
 import { crossReferenceIssues, type LocatedDoc } from './cross-references/index.ts';
+import { validateDocument, validateHelmValues, type HelmChartId, type TargetVersions } from './index.ts';
 import { modelProblems } from './models.ts';
+
+export const PINNED_TARGETS: TargetVersions = { kubernetes: 'v1.29.0', istio: '1.21.2', argocd: 'v2.13.9', argoWorkflows: 'v3.6.19', flex: '1.7.0' };
+
+// Chart name in an Application source → the values schema flexmesh pins for it.
+const CHART_IDS: Record<string, HelmChartId> = { base: 'istio-base', istiod: 'istiod', gateway: 'istio-gateway', 'flex-gateway': 'flex-gateway' };
 
 const objectName = (located: LocatedDoc) => `${located.doc.kind}/${located.doc.metadata.name}`;
 
-export function checkManifests(docs: readonly LocatedDoc[], preExistingNamespaces: readonly string[]): Diagnostic[] {
-  const at = (located: LocatedDoc) => ({ file: located.file, line: located.line, col: located.col, path: objectName(located) });
+function at(located: LocatedDoc, pointer = '') {
+  const position = pointer && located.positionOf ? located.positionOf(pointer) : { line: located.line, col: located.col };
+  return { file: located.file, ...position, path: pointer ? `${objectName(located)} ${pointer}` : objectName(located) };
+}
+
+function helmValueProblems(located: LocatedDoc): Diagnostic[] {
+  if (located.doc.kind !== 'Application') return [];
+  const source = (located.doc.spec as { source?: { chart?: string; targetRevision?: string; helm?: { valuesObject?: unknown } } } | undefined)?.source;
+  const chart = source?.chart && CHART_IDS[source.chart];
+  if (!chart || !source?.targetRevision) return [];
+  return validateHelmValues(chart, source.targetRevision, source.helm?.valuesObject ?? {}).map((issue) => ({
+    ...at(located, `/spec/source/helm/valuesObject${issue.path}`),
+    problem: issue.message,
+    expected: `values of chart ${source.chart} ${source.targetRevision}`,
+  }));
+}
+
+export function checkManifests(docs: readonly LocatedDoc[], preExistingNamespaces: readonly string[], targets: TargetVersions = PINNED_TARGETS): Diagnostic[] {
   return [
+    ...docs.flatMap((located) => validateDocument(located.doc, targets).map((issue) => ({ ...at(located, issue.path), problem: issue.message, expected: 'the pinned schema' }))),
+    ...docs.flatMap(helmValueProblems),
     ...docs.flatMap((located) => modelProblems(located.doc).map((problem) => ({ ...at(located), problem, expected: 'a document the upstream model accepts' }))),
     ...crossReferenceIssues(docs, preExistingNamespaces).map((issue) => ({ ...at(issue.located), problem: issue.message, expected: `rule ${issue.rule}` })),
   ];

@@ -1,6 +1,7 @@
 // YAML text → the objects it holds, each with the file, line and column where it starts. Generated bundles and
 // directories on disk go through the same function, so `generate` and `validate` check exactly the same way.
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { pointerToPath, positionOf } from '../env/source-positions.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Manifest } from '../resources/types.ts';
 import type { LocatedDoc } from './cross-references/index.ts';
@@ -29,7 +30,7 @@ export function locateDocuments(file: string, text: string): LocatedText {
       continue;
     }
     value.metadata ??= { name: '' };
-    docs.push({ file, line, col, doc: value });
+    docs.push({ file, line, col, doc: value, positionOf: (pointer: string) => positionOf(document as Document, lines, pointerToPath(pointer)) });
   }
   return { docs, problems };
 }

@@ -45,7 +45,9 @@ export function validateDocument(doc: unknown, versions: TargetVersions): Schema
   if (!first) return [{ path: '', message: noSchemaMessage(apiVersion, group, kind) }];
 
   const label = productLabel(first.product);
-  const requested = normalizeVersion(versions[first.product]);
+  const given: unknown = versions[first.product];
+  if (typeof given !== 'string') return [{ path: '', message: `no ${label} version given; cannot check ${apiVersion} ${kind}` }];
+  const requested = normalizeVersion(given);
   const pinned = candidates.find((candidate) => candidate.productVersion === requested);
   if (!pinned) {
     const supported = supportedVersions[first.product].join(', ');

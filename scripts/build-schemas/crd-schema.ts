@@ -1,21 +1,22 @@
 // Converts a CRD's openAPIV3Schema (OpenAPI 3.0 dialect + x-kubernetes-* extensions)
 // into strict JSON Schema 2020-12 that mirrors what the API server accepts with
 // strict field validation: unknown (i.e. pruned) fields are errors.
-import { OBJECT_META, applyFormat, mapValues } from './kubernetes-definitions.ts';
-import { defRef, isObject, type Json, type JsonObject, type Schema } from './json.ts';
+import { OBJECT_META, applyFormat } from './kubernetes-definitions.ts';
+import { defRef, isObject, mapValues, type Json, type JsonObject, type Schema } from './json.ts';
 
 /** Documentation, defaulting and SSA merge hints: they never make a value invalid. */
 const IGNORED_KEYS = new Set(['description', 'default', 'example', 'title', 'externalDocs']);
+/** Not copied as keywords: the last four are interpreted separately, the first two carry no checks. */
 const IGNORED_EXTENSIONS = new Set([
-  'x-kubernetes-list-map-keys', // uniqueness of map keys is not expressible in JSON Schema; see the report
   'x-kubernetes-map-type',
-  'x-kubernetes-list-type', // handled below for `set`
+  'x-kubernetes-list-map-keys', // unique map keys per list item: not expressible in JSON Schema, so not enforced
+  'x-kubernetes-list-type',
   'x-kubernetes-preserve-unknown-fields',
   'x-kubernetes-int-or-string',
   'x-kubernetes-embedded-resource',
 ]);
 const COPIED_KEYS = new Set([
-  'type', 'enum', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems',
+  'type', 'enum', 'pattern', 'minLength', 'maxLength', 'minItems', 'maxItems',
   'uniqueItems', 'multipleOf', 'minProperties', 'maxProperties', 'required',
 ]);
 
@@ -45,9 +46,11 @@ export function strictCrdSchema(node: JsonObject, where: string, role: NodeRole 
     else if (key === 'additionalProperties') {
       out[key] = isObject(value) ? strictCrdSchema(value, `${where}{}`, role) : value;
     } else if (key === 'anyOf' && intOrString && isTypeOnlyUnion(value)) continue;
-    else if (key === 'oneOf' && atMostOneOfFields(value)) addMutualExclusion(out, atMostOneOfFields(value) ?? []);
-    else if (key === 'oneOf' || key === 'anyOf' || key === 'allOf') out[key] = branches(value, `${where}.${key}`);
-    else if (key === 'not' && isObject(value)) out[key] = strictCrdSchema(value, `${where}.not`, 'branch');
+    else if (key === 'oneOf' || key === 'anyOf' || key === 'allOf') {
+      const exclusive = key === 'oneOf' ? atMostOneOfFields(value) : undefined;
+      if (exclusive) addMutualExclusion(out, exclusive);
+      else out[key] = branches(value, `${where}.${key}`);
+    } else if (key === 'not' && isObject(value)) out[key] = strictCrdSchema(value, `${where}.not`, 'branch');
     else throw new Error(`${where}: unsupported openAPIV3Schema keyword "${key}"`);
   }
   convertExclusiveBounds(out, node);

@@ -3,8 +3,8 @@
 import { joinApiVersion } from '../../generator/validate/products.ts';
 import { strictCrdSchema } from './crd-schema.ts';
 import { hoistRepeatedSubschemas } from './hoist.ts';
-import { defRef, isObject, type JsonObject, type Schema } from './json.ts';
-import { KubernetesDefinitions, OBJECT_META, referencedDefs } from './kubernetes-definitions.ts';
+import { defRef, isObject, referencedDefs, type JsonObject, type Schema } from './json.ts';
+import { OBJECT_META, type KubernetesDefinitions } from './kubernetes-definitions.ts';
 import type { Crd, CrdVersion } from './upstream.ts';
 
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -25,7 +25,7 @@ export function crdDocumentSchema(crd: Crd, version: CrdVersion, kubernetes: Kub
     kind: crd.kind,
     comment:
       `Derived by scripts/build-schemas.ts from upstream-crds/${crd.sourceFile} (see its SOURCE.txt). ` +
-      'Strict: fields the API server would prune are errors; metadata is Kubernetes ObjectMeta.',
+      `Strict: fields the API server would prune are errors; metadata is Kubernetes ${kubernetes.version} ObjectMeta.`,
   });
 }
 
@@ -33,14 +33,13 @@ export function kubernetesDocumentSchema(
   kubernetes: KubernetesDefinitions,
   definition: string,
   gvk: { group: string; version: string; kind: string },
-  kubernetesVersion: string,
 ): Schema {
   const body = kubernetes.strict(definition);
   const defs = kubernetes.closure(referencedDefs(body).filter((name) => name !== OBJECT_META).concat(OBJECT_META));
   return withEnvelope(body, defs, {
     ...gvk,
     comment:
-      `Derived by scripts/build-schemas.ts from upstream-crds/kubernetes/v${kubernetesVersion}/_definitions.json ` +
+      `Derived by scripts/build-schemas.ts from upstream-crds/kubernetes/v${kubernetes.version}/_definitions.json ` +
       `(${definition}); additionalProperties:false added to every object schema with properties.`,
   });
 }

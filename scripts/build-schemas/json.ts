@@ -3,7 +3,7 @@
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
-/** A (sub)schema. Upstream schemas are plain JSON, so this is a JSON object or a boolean. */
+/** A (sub)schema object. Boolean schemas only appear as property values (`{ b: false }`). */
 export type Schema = JsonObject;
 
 export function isObject(value: unknown): value is JsonObject {
@@ -34,4 +34,30 @@ export function escapePointerSegment(segment: string): string {
 
 export function defRef(name: string): Schema {
   return { $ref: `#/$defs/${escapePointerSegment(name)}` };
+}
+
+export function mapValues(object: JsonObject, map: (child: JsonObject, key: string) => Json): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, child] of Object.entries(object)) {
+    if (!isObject(child)) throw new Error(`expected a schema object at "${key}"`);
+    out[key] = map(child, key);
+  }
+  return out;
+}
+
+/** Names of every `#/$defs/<name>` reference inside a schema. */
+export function referencedDefs(schema: Json): string[] {
+  const found: string[] = [];
+  const visit = (node: Json): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (isObject(node)) {
+      const ref = node['$ref'];
+      if (typeof ref === 'string' && ref.startsWith('#/$defs/')) {
+        found.push(ref.slice('#/$defs/'.length).replace(/~1/g, '/').replace(/~0/g, '~'));
+      }
+      Object.values(node).forEach(visit);
+    }
+  };
+  visit(schema);
+  return found;
 }

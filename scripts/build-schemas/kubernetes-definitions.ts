@@ -2,7 +2,7 @@
 // $defs: every object with `properties` rejects unknown fields, as
 // `kubectl --validate=strict` does for built-in kinds.
 import { BASE64_PATTERN, QUANTITY_PATTERN, RFC3339_PATTERN } from '../../generator/validate/patterns.ts';
-import { defRef, isObject, type Json, type JsonObject, type Schema } from './json.ts';
+import { defRef, isObject, mapValues, referencedDefs, type JsonObject, type Schema } from './json.ts';
 
 const DEFINITION_REF = '#/definitions/';
 export const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
@@ -26,7 +26,10 @@ export interface GroupVersionKind {
 export class KubernetesDefinitions {
   private readonly strictCache = new Map<string, Schema>();
 
-  constructor(private readonly raw: Record<string, JsonObject>) {}
+  constructor(
+    private readonly raw: Record<string, JsonObject>,
+    readonly version: string,
+  ) {}
 
   /** Every (group, version) the spec serves for `kind`, with the definition describing it. */
   servedVersions(group: string, kind: string): { version: string; definition: string }[] {
@@ -125,30 +128,4 @@ function formatConstraint(format: string, where: string): Schema {
     default:
       throw new Error(`${where}: unsupported format "${format}"`);
   }
-}
-
-export function mapValues(object: JsonObject, map: (child: JsonObject, key: string) => Json): JsonObject {
-  const out: JsonObject = {};
-  for (const [key, child] of Object.entries(object)) {
-    if (!isObject(child)) throw new Error(`expected a schema object at "${key}"`);
-    out[key] = map(child, key);
-  }
-  return out;
-}
-
-/** Names of every `#/$defs/<name>` reference inside a schema. */
-export function referencedDefs(schema: Json): string[] {
-  const found: string[] = [];
-  const visit = (node: Json): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (isObject(node)) {
-      const ref = node['$ref'];
-      if (typeof ref === 'string' && ref.startsWith('#/$defs/')) {
-        found.push(ref.slice('#/$defs/'.length).replace(/~1/g, '/').replace(/~0/g, '~'));
-      }
-      Object.values(node).forEach(visit);
-    }
-  };
-  visit(schema);
-  return found;
 }

@@ -59,10 +59,10 @@ export function listFiles(root: string): string[] {
     .sort();
 }
 
-/** Call inside a describe: returns a maker of temp directories that are removed after each test. */
-export function useTempDirs(): () => string {
+/** Call inside a describe: returns a maker of temp directories, removed after each test or after the whole describe. */
+export function useTempDirs(scope: 'each' | 'all' = 'each'): () => string {
   const made: string[] = [];
-  afterEach(() => {
+  (scope === 'each' ? afterEach : after)(() => {
     for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   return () => {

@@ -3,7 +3,14 @@
 import { gatewayPodLabels } from '../../resources/istio.ts';
 import type { Manifest } from '../../resources/types.ts';
 
-export interface LocatedDoc { file: string; line: number; col: number; doc: Manifest }
+export interface LocatedDoc {
+  file: string;
+  line: number;
+  col: number;
+  doc: Manifest;
+  /** Line and column of a JSON pointer inside this document, when the source text is known. */
+  positionOf?: (pointer: string) => { line: number; col: number };
+}
 
 export interface AppInfo {
   located: LocatedDoc;
@@ -95,6 +102,11 @@ export class ManifestIndex {
 
   namespaceOf(located: LocatedDoc): string {
     return located.doc.metadata.namespace ?? this.appOf(located.file)?.namespace ?? 'default';
+  }
+
+  /** In Connected Mode the APIs live in API Manager, so no rule can expect ApiInstances in the manifests. */
+  apisDefinedElsewhere(): boolean {
+    return obj(this.chartApp('flex-gateway')?.values.gateway).mode === 'connected';
   }
 
   chartApp(chart: string): AppInfo | undefined {

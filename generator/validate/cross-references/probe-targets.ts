@@ -33,13 +33,15 @@ export function probeTargetIssues(index: ManifestIndex): CrossReferenceIssue[] {
       const missing = value.split(/\s+/).filter((namespace) => namespace && !namespaces.has(namespace));
       return missing.length ? `looks into namespace(s) ${missing.join(', ')} that the bundle neither creates nor declares pre-existing` : undefined;
     }
+    const apisElsewhere = index.apisDefinedElsewhere();
+    if (apisElsewhere && (name.endsWith('-api-name') || name.endsWith('-api-base-path'))) return undefined;
     if (name.endsWith('-api-name')) return apiInstances.some((api) => api.doc.metadata.name === value) ? undefined : `expects log lines of API "${value}", but no ApiInstance has that name`;
     if (name.endsWith('-api-base-path')) return basePaths.includes(value) ? undefined : `expects base path ${value}, but no ApiInstance serves it (have: ${basePaths.join(', ')})`;
     if (name.endsWith('-flex-selector')) return flexApp && value === `app=${flexApp.releaseName}` ? undefined : `selects Flex pods with ${value}, but the Flex chart release is ${flexApp?.releaseName ?? '(missing)'}`;
     if (name.endsWith('-url')) {
       const target = urlTarget(index, value);
       if (!target.ok) return `targets ${value}: ${target.what}`;
-      if (name.endsWith('-api-url') && !basePaths.some((basePath) => target.path.startsWith(basePath))) return `targets ${value}, whose path is under no ApiInstance base path (have: ${basePaths.join(', ')})`;
+      if (name.endsWith('-api-url') && !apisElsewhere && !basePaths.some((basePath) => target.path.startsWith(basePath))) return `targets ${value}, whose path is under no ApiInstance base path (have: ${basePaths.join(', ')})`;
     }
     return undefined;
   };

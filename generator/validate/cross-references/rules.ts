@@ -50,7 +50,7 @@ const apiInstancePort: Rule = (index) => {
 
 const rewriteMatchesBasePath: Rule = (index) => {
   const flex = flexServiceHost(index);
-  if (!flex) return [];
+  if (!flex || index.apisDefinedElsewhere()) return [];
   const basePaths = ofKind(index, 'ApiInstance').map((located) => apiAddress(located)?.basePath);
   return ofKind(index, 'VirtualService').flatMap((located) =>
     httpRoutes(located).flatMap((route) => {

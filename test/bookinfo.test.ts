@@ -1,0 +1,64 @@
+// Bookinfo and sleep builder: Istio's samples carried verbatim, plus a kustomization that deletes the
+// excluded reviews versions (test/kustomize.test.ts builds it with the real kustomize).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadAssets } from '../generator/assets.ts';
+import { bookinfoFiles, bookinfoKustomization, sleepFiles } from '../generator/resources/bookinfo.ts';
+import { devEnvWith, documentsOf, PROJECT_ROOT, type Edit } from './support/fixtures.ts';
+
+const SAMPLES = join(PROJECT_ROOT, 'templates/samples/istio-1.21.2');
+const assets = loadAssets('1.21.2');
+const excluding = (versions: string[]): Edit => [['samples', 'bookinfo', 'excludeVersions'], versions];
+
+interface Kustomization { resources: string[]; patches?: Array<{ target: { kind: string; labelSelector: string }; patch: string }> }
+
+describe('bookinfo builder', () => {
+  it('carries Istio 1.21.2 bookinfo.yaml and sleep.yaml byte for byte', () => {
+    const files = [...bookinfoFiles(devEnvWith(), assets), ...sleepFiles(assets)];
+    const text = (path: string) => (files.find((file) => file.path === path) as { text: string } | undefined)?.text;
+    assert.equal(text('manifests/bookinfo/bookinfo.yaml'), readFileSync(join(SAMPLES, 'bookinfo.yaml'), 'utf8'));
+    assert.equal(text('manifests/sleep/sleep.yaml'), readFileSync(join(SAMPLES, 'sleep.yaml'), 'utf8'));
+    assert.deepEqual(files.map((file) => file.path), ['manifests/bookinfo/bookinfo.yaml', 'manifests/bookinfo/kustomization.yaml', 'manifests/sleep/sleep.yaml']);
+  });
+
+  it('the vendored Bookinfo has the 14 objects the tutorial filters with version!=v2,version!=v3', () => {
+    const objects = documentsOf(assets.samples.bookinfo).filter(Boolean);
+    const deployments = objects.filter((doc) => doc.kind === 'Deployment');
+    assert.equal(objects.length, 14);
+    const versionOf = (doc: (typeof deployments)[number]) => doc.metadata.labels?.version;
+    assert.deepEqual(deployments.map((doc) => `${doc.metadata.name}:${versionOf(doc)}`).sort(), ['details-v1:v1', 'productpage-v1:v1', 'ratings-v1:v1', 'reviews-v1:v1', 'reviews-v2:v2', 'reviews-v3:v3']);
+  });
+
+  describe('kustomization', () => {
+    const cases: Array<{ name: string; edits: Edit[]; selector: string | undefined }> = [
+      { name: 'default: drop v2 and v3', edits: [], selector: 'version in (v2,v3)' },
+      { name: 'drop only v3', edits: [excluding(['v3'])], selector: 'version in (v3)' },
+      { name: 'order as written', edits: [excluding(['v3', 'v2'])], selector: 'version in (v3,v2)' },
+      { name: 'drop nothing: no patches at all', edits: [excluding([])], selector: undefined },
+    ];
+    for (const { name, edits, selector } of cases) {
+      it(name, () => {
+        const kustomization = bookinfoKustomization(devEnvWith(...edits)) as unknown as Kustomization & { apiVersion: string; kind: string };
+        assert.equal(kustomization.apiVersion, 'kustomize.config.k8s.io/v1beta1');
+        assert.equal(kustomization.kind, 'Kustomization');
+        assert.deepEqual(kustomization.resources, ['bookinfo.yaml']);
+        if (selector === undefined) {
+          assert.equal(kustomization.patches, undefined);
+          return;
+        }
+        assert.equal(kustomization.patches?.length, 1);
+        const [patch] = kustomization.patches!;
+        assert.deepEqual(patch!.target, { kind: 'Deployment', labelSelector: selector });
+        // A strategic-merge delete patch; kustomize applies it to every Deployment the selector matches.
+        assert.deepEqual(parse(patch!.patch), { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'excluded-by-label-selector' }, $patch: 'delete' });
+      });
+    }
+  });
+
+  it('the sleep sample holds exactly the sleep ServiceAccount, Service and Deployment', () => {
+    const objects = documentsOf(assets.samples.sleep).filter(Boolean).map((doc) => `${doc.kind}/${doc.metadata.name}`).sort();
+    assert.deepEqual(objects, ['Deployment/sleep', 'Service/sleep', 'ServiceAccount/sleep']);
+  });
+});

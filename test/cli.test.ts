@@ -1,0 +1,184 @@
+// The CLI as a user runs it: `node bin/flexmesh.js` in a directory of their own (templates come from the project).
+// Exit codes: 0 ok, 1 check found drift, 2 bad input or usage; bad input writes nothing.
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../generator/cli/main.ts';
+import { DEV_PATH, devTextWith, FLEXMESH_BIN, listFiles, PROJECT_ROOT, useTempDirs, type Edit } from './support/fixtures.ts';
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function flexmesh(cwd: string, ...args: string[]): Run {
+  const result = spawnSync(process.execPath, [FLEXMESH_BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+/** The same, without blocking: independent runs overlap. */
+function flexmeshAsync(cwd: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [FLEXMESH_BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+async function inProcess(cwd: string, args: string[]): Promise<Run> {
+  const lines = { out: [] as string[], err: [] as string[] };
+  const code = await main(args, { cwd, out: (line) => lines.out.push(line), err: (line) => lines.err.push(line) });
+  const text = (list: string[]) => list.map((line) => `${line}\n`).join('');
+  return { code, stdout: text(lines.out), stderr: text(lines.err) };
+}
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(listFiles(dir).map((path) => [path, readFileSync(join(dir, path), 'utf8')]));
+}
+
+const GOLDEN = join(PROJECT_ROOT, 'out', 'dev');
+const GOLDEN_COUNT = listFiles(GOLDEN).length;
+const TYPO: Edit = [['flex', 'mode'], 'lokal'];
+
+describe('flexmesh CLI', function () {
+  this.timeout(60_000);
+  const tempDir = useTempDirs();
+  const baseDir = useTempDirs('all');
+  let generated = ''; // a workspace after one `flexmesh generate`; tests work on copies
+  let firstRun: Run;
+  before(() => {
+    generated = workspace(undefined, baseDir);
+    firstRun = flexmesh(generated, 'generate');
+  });
+  function generatedCopy(): string {
+    const cwd = tempDir();
+    cpSync(generated, cwd, { recursive: true });
+    return cwd;
+  }
+
+  /** A fresh working directory with environments/<name>.yaml for each entry. */
+  function workspace(envs: Record<string, string> = { dev: readFileSync(DEV_PATH, 'utf8') }, makeDir = tempDir): string {
+    const cwd = makeDir();
+    mkdirSync(join(cwd, 'environments'));
+    for (const [name, text] of Object.entries(envs)) writeFileSync(join(cwd, 'environments', `${name}.yaml`), text);
+    return cwd;
+  }
+
+  describe('usage', () => {
+    const usageDir = useTempDirs('all');
+    // `process: true` cases run bin/flexmesh.js (exit code and streams of the real binary, in parallel);
+    // the rest call main() in-process, which is the same code behind the bin's two lines.
+    const cases: Array<{ args: string[]; code: number; out?: RegExp; err?: RegExp; process?: true }> = [
+      { args: ['--help'], code: 0, out: /^flexmesh: generate GitOps bundles[\s\S]*Exit codes: 0 ok, 1 check failed, 2 bad input or usage\.$/m, process: true },
+      { args: ['generate', '--help'], code: 0, out: /^Usage: flexmesh generate \[--env NAME \.\.\.\|--all\] \[--out DIR\]/, process: true },
+      { args: ['check', '-h'], code: 0, out: /^Usage: flexmesh check \[--env NAME \.\.\.\|--all\] \[--out DIR\]/ },
+      { args: [], code: 2, out: /^Usage: flexmesh <command> \[options\]$/m },
+      { args: ['deploy'], code: 2, err: /^flexmesh: unknown command "deploy"\nRun 'flexmesh --help' for usage\.$/m, process: true },
+      { args: ['generate', '--force'], code: 2, err: /^flexmesh: Unknown option '--force'/m, process: true },
+      { args: ['check', 'dev'], code: 2, err: /^flexmesh: .*positional argument/im },
+      { args: ['generate', '--env', 'Dev_1'], code: 2, err: /environment name "Dev_1" must be a DNS label/ },
+      { args: ['generate', '--env', 'prod'], code: 2, err: /no environment file environments\/prod\.yaml/ },
+      { args: ['generate', '--env', 'dev', '--all'], code: 2, err: /use either --env or --all, not both/ },
+      { args: ['check', '--all', '--help'], code: 0, out: /^Usage: flexmesh check/ },
+    ];
+    const runs = new Map<string, Run & { cwd: string }>();
+    before(async () => {
+      await Promise.all(
+        cases.map(async ({ args, process: spawned }) => {
+          const cwd = workspace(undefined, usageDir);
+          runs.set(args.join(' '), { cwd, ...(spawned ? await flexmeshAsync(cwd, ...args) : await inProcess(cwd, args)) });
+        }),
+      );
+    });
+    for (const { args, code, out, err, process: spawned } of cases) {
+      it(`flexmesh ${args.join(' ') || '(no arguments)'} → exit ${code}${spawned ? ' (bin)' : ''}`, () => {
+        const { cwd, ...run } = runs.get(args.join(' '))!;
+        assert.equal(run.code, code, run.stderr);
+        if (out) assert.match(run.stdout, out);
+        if (err) assert.match(run.stderr, err);
+        if (!out) assert.equal(run.stdout, '');
+        assert.equal(existsSync(join(cwd, 'out')), false, 'usage errors write nothing');
+      });
+    }
+  });
+
+  it('generate writes out/dev (the golden bundle) from any working directory; a rerun changes nothing; check is clean', () => {
+    const cwd = generatedCopy();
+    assert.equal(firstRun.code, 0, firstRun.stderr);
+    assert.equal(firstRun.stdout, `out/dev: ${GOLDEN_COUNT} written, 0 unchanged, 0 removed\n`);
+    assert.deepEqual(snapshot(join(cwd, 'out', 'dev')), snapshot(GOLDEN));
+
+    const second = flexmesh(cwd, 'generate', '--env', 'dev');
+    assert.equal(second.stdout, `out/dev: 0 written, ${GOLDEN_COUNT} unchanged, 0 removed\n`);
+
+    const check = flexmesh(cwd, 'check');
+    assert.equal(check.code, 0, check.stderr);
+    assert.equal(check.stdout, `out/dev: up to date (${GOLDEN_COUNT} files)\n`);
+  });
+
+  it('check exits 1 and lists the drifted file after a hand edit; generate repairs it', () => {
+    const cwd = generatedCopy();
+    const edited = join(cwd, 'out/dev/apps/01-istiod.yaml');
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace('selfHeal: true', 'selfHeal: false'));
+    const check = flexmesh(cwd, 'check', '--env', 'dev');
+    assert.equal(check.code, 1);
+    assert.equal(check.stderr, "out/dev: 1 file(s) differ from a fresh generate:\n  out/dev/apps/01-istiod.yaml\nrun 'flexmesh generate --all' and commit the result\n");
+    assert.equal(flexmesh(cwd, 'generate').stdout, `out/dev: 1 written, ${GOLDEN_COUNT - 1} unchanged, 0 removed\n`);
+  });
+
+  it('bad input: exit 2, diagnostics on stderr, nothing written', () => {
+    const cwd = workspace({ dev: devTextWith(TYPO) });
+    const run = flexmesh(cwd, 'generate');
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /^environments\/dev\.yaml:\d+:\d+: flex\.mode: "lokal" is not allowed \(one of local, connected; did you mean "local"\?\)$/m);
+    assert.match(run.stderr, /^flexmesh: 1 problem\(s\) found; nothing was written$/m);
+    assert.equal(existsSync(join(cwd, 'out')), false);
+    assert.equal(flexmesh(cwd, 'check').code, 2);
+  });
+
+  it('bad input leaves a previous bundle byte-identical, also when another environment is fine (--all)', () => {
+    const cwd = generatedCopy();
+    const before = snapshot(join(cwd, 'out'));
+    writeFileSync(join(cwd, 'environments', 'dev.yaml'), devTextWith([['gitops', 'targetRevision'], 'release'], [['argocd', 'project'], 'Bad_Project']));
+    writeFileSync(join(cwd, 'environments', 'stage.yaml'), devTextWith([['gitops', 'path'], 'out/stage']));
+    const run = flexmesh(cwd, 'generate', '--all');
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^environments\/dev\.yaml:\d+:\d+: argocd\.project: "Bad_Project" is not valid/m);
+    assert.deepEqual(snapshot(join(cwd, 'out')), before);
+  });
+
+  it('removes files flexmesh wrote before and no longer generates, keeps files the user added', () => {
+    const cwd = generatedCopy();
+    writeFileSync(join(cwd, 'out/dev/manifests/NOTES.md'), 'my notes\n');
+    writeFileSync(join(cwd, 'environments', 'dev.yaml'), devTextWith([['verification', 'enabled'], false]));
+    const stale = listFiles(join(cwd, 'out/dev')).filter((path) => path.includes('verification'));
+    assert.ok(stale.length > 1, 'dev has verification files to remove');
+
+    const run = flexmesh(cwd, 'generate');
+    assert.equal(run.code, 0, run.stderr);
+    const [, written, unchanged, removed] = /^out\/dev: (\d+) written, (\d+) unchanged, (\d+) removed$/.exec(run.stdout.trim())!.map(Number);
+    assert.equal(removed, stale.length);
+    assert.equal(written! + unchanged!, GOLDEN_COUNT - stale.length);
+    const after = listFiles(join(cwd, 'out/dev'));
+    assert.deepEqual(after.filter((path) => path.includes('verification')), []);
+    assert.equal(readFileSync(join(cwd, 'out/dev/manifests/NOTES.md'), 'utf8'), 'my notes\n');
+  });
+
+  it('switching to connected mode removes the ApiInstances and the flex-apis Application', () => {
+    const cwd = generatedCopy();
+    writeFileSync(join(cwd, 'environments', 'dev.yaml'), devTextWith([['flex', 'mode'], 'connected']));
+    const run = flexmesh(cwd, 'generate');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^out\/dev: \d+ written, \d+ unchanged, 3 removed$/m);
+    const after = listFiles(join(cwd, 'out/dev'));
+    assert.deepEqual(after.filter((path) => /flex-apis|apiinstance/.test(path)), []);
+  });
+
+  it('--out chooses the output root; --all generates every environment; check defaults to all of them', () => {
+    const cwd = workspace({ dev: readFileSync(DEV_PATH, 'utf8'), stage: devTextWith([['gitops', 'path'], 'build/stage']) });
+    const run = flexmesh(cwd, 'generate', '--all', '--out', 'build');
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(run.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]), ['build/dev', 'build/stage']);
+    assert.equal(existsSync(join(cwd, 'out')), false);
+    assert.match(readFileSync(join(cwd, 'build/stage/apps/04-bookinfo.yaml'), 'utf8'), /path: build\/stage\/manifests\/bookinfo/);
+    const check = flexmesh(cwd, 'check', '--out', 'build');
+    assert.equal(check.code, 0, check.stderr);
+    assert.deepEqual(check.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]), ['build/dev', 'build/stage']);
+  });
+});

@@ -1,0 +1,123 @@
+// The bundle README: sync order, the Secrets to create and their commands, the demo-credentials warning.
+import assert from 'node:assert/strict';
+import { loadAssets } from '../generator/assets.ts';
+import { buildBundle } from '../generator/render/bundle.ts';
+import { readmeData, renderReadme } from '../generator/render/readme.ts';
+import { devEnvWith, type Edit } from './support/fixtures.ts';
+
+const assets = loadAssets('1.21.2');
+const DEMO: Edit = [['credentials', 0, 'insecureDemoUser'], { username: 'max', password: 'mule-demo-pw' }];
+const CONNECTED: Edit = [['flex', 'mode'], 'connected'];
+const NO_VERIFY: Edit = [['verification', 'enabled'], false];
+
+/** The README as the bundle builds it (no output validation, so any environment variant renders). */
+function readme(...edits: Edit[]): string {
+  const file = buildBundle(devEnvWith(...edits), assets).find((candidate) => candidate.path === 'README.md');
+  assert.ok(file && 'text' in file);
+  return file.text;
+}
+const section = (text: string, heading: string): string => text.split(`## ${heading}\n`)[1]?.split('\n## ')[0] ?? '';
+const waveLines = (text: string): string[] => section(text, 'Sync order').split('\n').filter((line) => line.startsWith('- wave'));
+
+describe('bundle README', () => {
+  describe('renders every variant completely', () => {
+    const variants: Array<[string, Edit[]]> = [
+      ['dev', []],
+      ['demo credentials', [DEMO]],
+      ['connected mode', [CONNECTED]],
+      ['no verification', [NO_VERIFY]],
+      ['no credentials at all', [[['apis', 0, 'policies'], [{ type: 'rate-limiting', rateLimits: [{ maximumRequests: 1, timePeriodInMilliseconds: 1000 }] }]], [['credentials'], []]]],
+    ];
+    for (const [name, edits] of variants) {
+      it(name, () => {
+        const text = readme(...edits);
+        assert.match(text, /^# flexmesh bundle: dev\n/);
+        assert.doesNotMatch(text, /\{\{|\}\}|undefined|\[object Object\]|NaN/);
+        assert.match(text, /\n$/);
+      });
+    }
+  });
+
+  it('lists the sync waves with the Applications of each', () => {
+    assert.deepEqual(waveLines(readme(NO_VERIFY)), [
+      '- wave 0: `dev-istio-base` (Istio CRDs and the default validating webhook), `dev-prerequisites` (namespaces with istio-injection=enabled)',
+      '- wave 1: `dev-istiod` (Istio control plane and sidecar injector)',
+      '- wave 2: `dev-istio-ingress` (Istio ingress gateway)',
+      '- wave 3: `dev-flex-gateway` (Flex Gateway)',
+      '- wave 4: `dev-bookinfo` (Bookinfo without the excluded reviews versions), `dev-sleep` (sleep test client)',
+      '- wave 5: `dev-flex-apis` (Flex ApiInstances with their policies), `dev-mesh-routing` (Istio Gateway, VirtualServices through Flex, Bookinfo lockdown)',
+    ]);
+  });
+
+  it('connected mode has no flex-apis Application in the sync order', () => {
+    const lines = waveLines(readme(NO_VERIFY, CONNECTED));
+    assert.equal(lines.at(-1), '- wave 5: `dev-mesh-routing` (Istio Gateway, VirtualServices through Flex, Bookinfo lockdown)');
+    assert.doesNotMatch(lines.join('\n'), /flex-apis/);
+  });
+
+  describe('Secrets to create', () => {
+    const cases: Array<{ name: string; edits: Edit[]; rows: string[]; commands: string[] }> = [
+      {
+        name: 'dev: registration and basic-auth credentials',
+        edits: [],
+        rows: ['| `flex-registration` | `flex` | registration.yaml | Flex Gateway registration (flexctl registration create) |', '| `flex-basic-auth` | `flex` | username, password | basic-auth credentials "ingress-users" |'],
+        commands: [
+          'kubectl create secret generic flex-registration -n flex --from-file=registration.yaml',
+          'kubectl create secret generic flex-basic-auth -n flex --from-literal=username=<user> --from-literal=password=<password>',
+        ],
+      },
+      {
+        name: 'renamed namespace, registration Secret and keys',
+        edits: [[['flex', 'namespace'], 'edge'], [['flex', 'registrationSecret'], 'reg'], [['credentials', 0, 'usernameKey'], 'u'], [['credentials', 0, 'passwordKey'], 'p'], [['lockdown', 'allowFromNamespaces'], undefined]],
+        rows: ['| `reg` | `edge` | registration.yaml | Flex Gateway registration (flexctl registration create) |', '| `flex-basic-auth` | `edge` | u, p | basic-auth credentials "ingress-users" |'],
+        commands: ['kubectl create secret generic reg -n edge --from-file=registration.yaml', 'kubectl create secret generic flex-basic-auth -n edge --from-literal=u=<user> --from-literal=p=<password>'],
+      },
+      {
+        name: 'demo credentials are rendered, so they are not listed',
+        edits: [DEMO],
+        rows: ['| `flex-registration` | `flex` | registration.yaml | Flex Gateway registration (flexctl registration create) |'],
+        commands: ['kubectl create secret generic flex-registration -n flex --from-file=registration.yaml'],
+      },
+    ];
+    for (const { name, edits, rows, commands } of cases) {
+      it(name, () => {
+        const text = readme(...edits);
+        assert.deepEqual(section(text, 'Secrets you create').split('\n').filter((line) => line.startsWith('| `')), rows);
+        const listed = section(text, 'Bootstrap (once per cluster)').split('\n').filter((line) => line.includes('kubectl create secret'));
+        assert.deepEqual(listed.map((line) => line.trim().replace(/^- `|`$/g, '')), commands);
+      });
+    }
+  });
+
+  describe('demo credentials warning', () => {
+    it('insecureDemoUser: warns, names the Secret file, and never prints the password', () => {
+      const text = readme(DEMO);
+      assert.match(text, /WARNING: insecure demo credentials/);
+      assert.match(text, /`manifests\/prerequisites\/secret-flex-basic-auth\.yaml` holds the tutorial's demo/);
+      assert.match(text, /\(Secret `flex-basic-auth` in `flex`\)/);
+      assert.doesNotMatch(text, /mule-demo-pw/);
+    });
+
+    it('without insecureDemoUser: no warning', () => {
+      assert.doesNotMatch(readme(), /WARNING|insecure/i);
+    });
+  });
+
+  it('bootstrap commands follow the Argo CD namespace, repository and path', () => {
+    const text = readme([['argocd', 'namespace'], 'gitops'], [['gitops', 'path'], 'clusters/dev']);
+    assert.match(text, /Install Argo CD v2\.13\.9 into `gitops`/);
+    assert.match(text, /kubectl -n gitops patch configmap argocd-cm --type merge --patch-file bootstrap\/argocd-cm-application-health\.yaml/);
+    assert.match(text, /at `clusters\/dev`, then/);
+  });
+
+  it('the verification section appears only when verification is enabled', () => {
+    assert.match(readme(), /\n## Verify\n[\s\S]*argo submit --from workflowtemplate\/dev-verify -n argo --watch/);
+    assert.match(readme(), /\| `manifests\/verification\/` \|/);
+    assert.doesNotMatch(readme(NO_VERIFY), /## Verify|manifests\/verification|argo submit/);
+  });
+
+  it('renders in strict mode: a field the template needs but the data lacks is an error', () => {
+    const data = readmeData(devEnvWith());
+    assert.throws(() => renderReadme('{{env.nope}}', data), /"nope" not defined/);
+  });
+});

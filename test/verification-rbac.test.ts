@@ -1,0 +1,129 @@
+// The verification RBAC is exactly what the probes need: namespaced Roles only, each bound to the workflow's
+// ServiceAccount, and a grant disappears with the probe that needed it.
+import assert from 'node:assert/strict';
+import type { Manifest } from '../generator/resources/types.ts';
+import type { Edit } from './support/fixtures.ts';
+import { RATINGS_API, RENAMED_FLEX, docsOfKind, generated, requireWorkflowTemplate, taskNames, workflowParameters, type Generated } from './support/verification/bundle.ts';
+
+interface Rule { apiGroups?: string[]; resources?: string[]; verbs?: string[]; resourceNames?: string[]; nonResourceURLs?: string[] }
+const rulesOf = (role: Manifest) => (role.rules ?? []) as Rule[];
+const grant = (rule: Rule) => `${(rule.apiGroups ?? []).join(',') || 'core'} ${(rule.resources ?? []).join(',')} ${(rule.verbs ?? []).join(',')}${rule.resourceNames ? ` [${rule.resourceNames.join(' ')}]` : ''}`;
+
+/** namespace → sorted grants, over every Role of the bundle. */
+function access(bundle: Generated): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const role of docsOfKind(bundle, 'Role')) {
+    const namespace = role.metadata.namespace ?? '(none)';
+    result[namespace] = [...(result[namespace] ?? []), ...rulesOf(role).map(grant)].sort();
+  }
+  return result;
+}
+
+const POD_READ = 'core pods get,list';
+const POD_EXEC = 'core pods/exec create,get';
+const POD_LOG = 'core pods/log get';
+const TASK_RESULTS = 'argoproj.io workflowtaskresults create,patch';
+const applicationsGet = (names: string) => `argoproj.io applications get [${names}]`;
+
+/** What the probes of a WorkflowTemplate need, read from its parameters; the Roles must grant exactly this. */
+function neededAccess(bundle: Generated): Record<string, string[]> {
+  const wt = requireWorkflowTemplate(bundle);
+  const parameters = workflowParameters(wt);
+  const needed: Record<string, Set<string>> = {};
+  const need = (namespace: string, ...grants: string[]) => grants.forEach((g) => (needed[namespace] ??= new Set()).add(g));
+  need(wt.metadata.namespace!, TASK_RESULTS);
+  for (const probe of taskNames(wt)) {
+    const value = (suffix: string) => parameters[`${probe}-${suffix}`]!;
+    if (probe === 'argocd-apps') need(value('argocd-namespace'), applicationsGet(value('applications')));
+    if (probe === 'workloads-ready') for (const namespace of value('namespaces').split(' ')) need(namespace, POD_READ);
+    if (probe === 'lockdown') need(value('from-namespace'), POD_READ, POD_EXEC);
+    if (probe === 'flexctl-check') need(value('flex-namespace'), POD_READ, POD_EXEC);
+    if (probe.startsWith('east-west-log-')) need(value('flex-namespace'), POD_READ, POD_LOG);
+  }
+  return Object.fromEntries(Object.entries(needed).map(([namespace, grants]) => [namespace, [...grants].sort()]));
+}
+
+const DEV_APPS = 'dev-istio-base dev-prerequisites dev-istiod dev-istio-ingress dev-flex-gateway dev-bookinfo dev-sleep dev-flex-apis dev-mesh-routing dev-verification';
+
+const VARIATIONS: Array<{ name: string; edits: readonly Edit[]; expect?: (access: Record<string, string[]>) => void }> = [
+  { name: 'dev as committed', edits: [] },
+  { name: 'lockdown disabled: no pods/exec in test', edits: [[['lockdown', 'enabled'], false]], expect: (a) => assert.deepEqual(a.test, [POD_READ]) },
+  { name: 'no message-logging on bookinfo-reviews: no pods/log in flex', edits: [[['apis', 1, 'policies', 0], undefined]], expect: (a) => assert.deepEqual(a.flex, [POD_READ, POD_EXEC].sort()) },
+  { name: 'no north-south API: no pods/log in flex', edits: [[['apis', 0], undefined]], expect: (a) => assert.ok(!a.flex?.includes(POD_LOG)) },
+  { name: 'no rate-limiting: the same access as dev', edits: [[['apis', 1, 'policies', 1], undefined]], expect: (a) => assert.deepEqual(a, access(generated())) },
+  { name: 'a second east-west API', edits: [[['apis', 2], RATINGS_API]] },
+  { name: 'renamed flex namespace: the flex grants move to gw', edits: RENAMED_FLEX, expect: (a) => assert.deepEqual([a.flex, a.gw], [undefined, [POD_READ, POD_EXEC, POD_LOG].sort()]) },
+  { name: 'renamed test namespace', edits: [[['namespaces', 'test'], 'sandbox']], expect: (a) => assert.deepEqual([a.test, a.sandbox], [undefined, [POD_READ, POD_EXEC].sort()]) },
+  { name: 'verification namespace workflows', edits: [[['verification', 'namespace'], 'workflows']], expect: (a) => assert.deepEqual([a.argo, a.workflows], [undefined, [TASK_RESULTS]]) },
+  { name: 'argocd namespace gitops', edits: [[['argocd', 'namespace'], 'gitops']], expect: (a) => assert.deepEqual([a.argocd, a.gitops], [undefined, [applicationsGet(DEV_APPS)]]) },
+];
+
+describe('verification RBAC', () => {
+  let dev: Generated;
+  before(() => {
+    dev = generated();
+  });
+
+  it('dev: exactly the Roles the probes need, namespace by namespace', () => {
+    assert.deepEqual(access(dev), {
+      argo: [TASK_RESULTS],
+      argocd: [applicationsGet(DEV_APPS)],
+      bookinfo: [POD_READ],
+      flex: [POD_READ, POD_EXEC, POD_LOG].sort(),
+      test: [POD_READ, POD_EXEC].sort(),
+    });
+  });
+
+  it('dev: the Applications a Role may read are the Application manifests of this bundle', () => {
+    const apps = dev.docs.filter((entry) => entry.path.startsWith('apps/') && entry.doc.kind === 'Application').map((entry) => entry.doc.metadata.name);
+    const [role] = docsOfKind(dev, 'Role').filter((candidate) => candidate.metadata.namespace === 'argocd');
+    assert.deepEqual([...(rulesOf(role!)[0]?.resourceNames ?? [])].sort(), apps.sort());
+  });
+
+  describe('grants exactly what the present probes need, and no more', () => {
+    for (const { name, edits, expect } of VARIATIONS) {
+      it(name, () => {
+        const bundle = generated(...edits);
+        assert.deepEqual(access(bundle), neededAccess(bundle));
+        expect?.(access(bundle));
+      });
+    }
+  });
+
+  describe('is least privilege and correctly bound', () => {
+    for (const { name, edits } of VARIATIONS) {
+      it(name, () => {
+        const bundle = generated(...edits);
+        const wt = requireWorkflowTemplate(bundle);
+        const kinds = new Set(bundle.docs.map((entry) => entry.doc.kind));
+        for (const kind of ['ClusterRole', 'ClusterRoleBinding']) assert.ok(!kinds.has(kind), `no ${kind}`);
+        const roles = docsOfKind(bundle, 'Role');
+        for (const rule of roles.flatMap(rulesOf)) {
+          const fields = [...(rule.apiGroups ?? []), ...(rule.resources ?? []), ...(rule.verbs ?? []), ...(rule.resourceNames ?? [])];
+          assert.ok(!fields.some((field) => field.includes('*')), `wildcard in ${grant(rule)}`);
+          assert.ok(!(rule.resources ?? []).some((resource) => /secret|configmap|role|serviceaccount/i.test(resource)), `sensitive resource in ${grant(rule)}`);
+          assert.equal(rule.nonResourceURLs, undefined);
+          assert.ok(rule.verbs?.length, 'verbs listed');
+        }
+        const [account, ...more] = docsOfKind(bundle, 'ServiceAccount').filter((candidate) => candidate.metadata.name === wt.spec.serviceAccountName);
+        assert.equal(more.length, 0);
+        assert.equal(account?.metadata.namespace, wt.metadata.namespace, "the workflow's ServiceAccount lives beside the WorkflowTemplate");
+        const bindings = docsOfKind(bundle, 'RoleBinding');
+        assert.equal(bindings.length, roles.length);
+        for (const role of roles) {
+          const bound = bindings.filter((binding) => binding.metadata.namespace === role.metadata.namespace && (binding.roleRef as { name?: string }).name === role.metadata.name);
+          assert.equal(bound.length, 1, `one RoleBinding for Role ${role.metadata.namespace}/${role.metadata.name}`);
+          assert.deepEqual(bound[0]!.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+          assert.deepEqual(bound[0]!.subjects, [{ kind: 'ServiceAccount', name: wt.spec.serviceAccountName, namespace: wt.metadata.namespace }]);
+        }
+      });
+    }
+  });
+
+  it('disappears with verification', () => {
+    const bundle = generated([['verification', 'enabled'], false]);
+    const kinds = new Set(bundle.docs.map((entry) => entry.doc.kind));
+    for (const kind of ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']) assert.ok(!kinds.has(kind), kind);
+    assert.deepEqual(docsOfKind(bundle, 'ServiceAccount').filter((account) => account.metadata.name === 'dev-verification'), []);
+  });
+});

@@ -1,0 +1,285 @@
+// The verification WorkflowTemplate as Argo would validate it, and as derived from the environment: probe
+// selection, order, retries and timeouts, parameters, Secrets, the probe-script ConfigMap and the README.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT, type Edit } from './support/fixtures.ts';
+import { argoProblems, topologicalOrder, type Template, type WorkflowTemplate } from './support/verification/argo-lint.ts';
+import { DEV_PROBES, RATINGS_API, RENAMED_FLEX, docsOfKind, entrypointTasks, generated, requireWorkflowTemplate, taskNames, workflowParameters, workflowTemplateOf, type Generated } from './support/verification/bundle.ts';
+
+const PROBES_DIR = join(PROJECT_ROOT, 'templates', 'probes');
+const without = (...names: string[]) => DEV_PROBES.filter((name) => !names.includes(name));
+const MAX_REQUESTS: Edit = [['apis', 1, 'policies', 1, 'rateLimits', 0, 'maximumRequests'], 5];
+
+// Which probes run is decided by the environment's features, nothing else.
+const VARIATIONS: Array<{ name: string; edits: readonly Edit[]; probes: readonly string[] | null }> = [
+  { name: 'dev as committed', edits: [], probes: DEV_PROBES },
+  { name: 'lockdown disabled', edits: [[['lockdown', 'enabled'], false]], probes: without('lockdown') },
+  { name: 'lockdown allowing the test namespace', edits: [[['lockdown', 'allowFromNamespaces'], ['flex', 'bookinfo', 'test']]], probes: without('lockdown') },
+  { name: 'no basic-auth on the north-south API', edits: [[['apis', 0, 'policies', 0], undefined]], probes: DEV_PROBES },
+  { name: 'no rate-limiting on bookinfo-reviews', edits: [[['apis', 1, 'policies', 1], undefined]], probes: without('rate-limit-bookinfo-reviews') },
+  { name: 'no message-logging on bookinfo-reviews', edits: [[['apis', 1, 'policies', 0], undefined]], probes: without('east-west-log-bookinfo-reviews') },
+  { name: 'no north-south API', edits: [[['apis', 0], undefined]], probes: without('north-south', 'east-west-log-bookinfo-reviews') },
+  { name: 'a second east-west API with only a rate limit', edits: [[['apis', 2], RATINGS_API]], probes: [...DEV_PROBES.slice(0, 5), 'rate-limit-bookinfo-ratings', ...DEV_PROBES.slice(5)] },
+  { name: 'renamed flex namespace, release and port', edits: RENAMED_FLEX, probes: DEV_PROBES },
+  { name: 'another verification namespace and probe image', edits: [[['verification', 'namespace'], 'workflows'], [['verification', 'probeImage'], 'registry.example.com/probe:2.0']], probes: DEV_PROBES },
+  { name: 'verification disabled', edits: [[['verification', 'enabled'], false]], probes: null },
+];
+const ENABLED = VARIATIONS.filter((variation) => variation.probes !== null);
+
+/** The intended DAG: argocd-apps → workloads-ready → north-south → east-west-log-* → rate-limit-*; the rest after workloads-ready. */
+function intendedDependencies(names: readonly string[]): Record<string, string[]> {
+  return Object.fromEntries(names.map((name) => {
+    if (name === 'argocd-apps') return [name, []];
+    if (name === 'workloads-ready') return [name, ['argocd-apps']];
+    if (name === 'north-south') return [name, ['workloads-ready']];
+    if (name.startsWith('east-west-log-')) return [name, ['north-south']];
+    const log = `east-west-log-${name.replace(/^rate-limit-/, '')}`;
+    if (name.startsWith('rate-limit-') && names.includes(log)) return [name, [log]];
+    return [name, ['workloads-ready']];
+  }));
+}
+const RANKS = [/^argocd-apps$/, /^workloads-ready$/, /^north-south$/, /^east-west-log-/, /^rate-limit-/, /^lockdown$/, /^flexctl-check$/];
+
+const templateOf = (wt: WorkflowTemplate, name: string): Template => wt.spec.templates.find((template) => template.name === name)!;
+const probeTemplates = (wt: WorkflowTemplate) => taskNames(wt).map((name) => templateOf(wt, name));
+const allEnv = (wt: WorkflowTemplate) => wt.spec.templates.flatMap((template) => (template.container?.env ?? []).map((variable) => ({ template: template.name, ...variable })));
+
+describe('verification WorkflowTemplate', () => {
+  let dev: Generated;
+  let devWt: WorkflowTemplate;
+  before(() => {
+    dev = generated();
+    devWt = requireWorkflowTemplate(dev);
+  });
+
+  describe('passes the Argo validation rules', () => {
+    for (const { name, edits } of ENABLED) {
+      it(name, () => assert.deepEqual(argoProblems(requireWorkflowTemplate(generated(...edits))), []));
+    }
+  });
+
+  describe('the Argo rule checker catches', () => {
+    const task = (wt: WorkflowTemplate, name: string) => entrypointTasks(wt).find((candidate) => candidate.name === name)!;
+    const BREAKS: Array<{ name: string; mutate: (wt: WorkflowTemplate) => void; expect: RegExp }> = [
+      { name: 'a cycle', mutate: (wt) => void (task(wt, 'argocd-apps').dependencies = ['flexctl-check']), expect: /graph with cycle through argocd-apps, .*flexctl-check/ },
+      { name: 'an unknown dependency', mutate: (wt) => void (task(wt, 'lockdown').dependencies = ['workload-ready']), expect: /task lockdown: invalid dependency workload-ready/ },
+      { name: 'an undeclared input', mutate: (wt) => void (templateOf(wt, 'lockdown').container!.env![0]!.value = '{{inputs.parameters.nope}}'), expect: /template lockdown: failed to resolve \{\{inputs\.parameters\.nope\}\}/ },
+      { name: 'an unknown workflow parameter', mutate: (wt) => void (task(wt, 'lockdown').arguments!.parameters![0]!.value = '{{workflow.parameters.lockdown-nope}}'), expect: /failed to resolve \{\{workflow\.parameters\.lockdown-nope\}\}/ },
+      { name: 'an output of a task that is not an ancestor', mutate: (wt) => void (task(wt, 'flexctl-check').arguments!.parameters![0]!.value = '{{tasks.lockdown.outputs.parameters.result}}'), expect: /task lockdown is not an ancestor/ },
+      { name: 'a missing task argument', mutate: (wt) => void task(wt, 'north-south').arguments!.parameters!.pop(), expect: /task north-south passes arguments .* but template north-south declares inputs/ },
+      { name: 'an extra task argument', mutate: (wt) => void task(wt, 'lockdown').arguments!.parameters!.push({ name: 'extra', value: 'x' }), expect: /task lockdown passes arguments \[.*extra.*\]/ },
+      { name: 'an invalid task name', mutate: (wt) => void (task(wt, 'lockdown').name = 'lock_down'), expect: /task name "lock_down" must match/ },
+      { name: 'a 129-character template name', mutate: (wt) => void (templateOf(wt, 'summary').name = wt.spec.onExit = 'a'.repeat(129)), expect: /template name "a{129}"/ },
+      { name: 'an invalid parameter name', mutate: (wt) => void wt.spec.arguments!.parameters!.push({ name: 'bad.name', value: 'x' }), expect: /parameter name "bad\.name"/ },
+      { name: 'a global parameter without a value', mutate: (wt) => void delete wt.spec.arguments!.parameters![0]!.value, expect: /parameter "argocd-apps-applications" has no value/ },
+      { name: 'a 64-character metadata.name', mutate: (wt) => void (wt.metadata.name = 'v'.repeat(64)), expect: /longer than 63/ },
+      { name: 'a missing entrypoint', mutate: (wt) => void (wt.spec.entrypoint = 'probe'), expect: /entrypoint: template name 'probe' undefined/ },
+      { name: 'a missing exit handler', mutate: (wt) => void (wt.spec.onExit = 'sumary'), expect: /onExit: template name 'sumary' undefined/ },
+      { name: 'a bare-integer timeout', mutate: (wt) => void (templateOf(wt, 'lockdown').timeout = '120'), expect: /template lockdown: timeout "120"/ },
+      { name: 'workflow.status outside the exit handler', mutate: (wt) => void (templateOf(wt, 'lockdown').container!.env![0]!.value = '{{workflow.status}}'), expect: /only in scope in the exit handler/ },
+      { name: 'depends mixed with dependencies', mutate: (wt) => void (task(wt, 'flexctl-check').depends = 'workloads-ready'), expect: /cannot mix depends and dependencies/ },
+    ];
+    for (const { name, mutate, expect } of BREAKS) {
+      it(name, () => {
+        const wt = structuredClone(devWt);
+        mutate(wt);
+        const problems = argoProblems(wt);
+        assert.ok(problems.some((problem) => expect.test(problem)), problems.join('\n') || '(no problems)');
+      });
+    }
+    it('but accepts an output of a transitive ancestor', () => {
+      const wt = structuredClone(devWt);
+      task(wt, 'rate-limit-bookinfo-reviews').arguments!.parameters![0]!.value = '{{tasks.workloads-ready.outputs.parameters.result}}';
+      assert.deepEqual(argoProblems(wt), []);
+    });
+  });
+
+  it('runs the dev probes in the tutorial order with the intended dependencies', () => {
+    assert.deepEqual(taskNames(devWt), [...DEV_PROBES]);
+    assert.deepEqual(Object.fromEntries(entrypointTasks(devWt).map((task) => [task.name, task.dependencies ?? []])), {
+      'argocd-apps': [], 'workloads-ready': ['argocd-apps'], 'north-south': ['workloads-ready'],
+      'east-west-log-bookinfo-reviews': ['north-south'], 'rate-limit-bookinfo-reviews': ['east-west-log-bookinfo-reviews'],
+      lockdown: ['workloads-ready'], 'flexctl-check': ['workloads-ready'],
+    });
+    const { order, cyclic } = topologicalOrder(entrypointTasks(devWt));
+    assert.deepEqual([cyclic, [...order].sort()], [[], [...DEV_PROBES].sort()]);
+    for (const task of entrypointTasks(devWt)) {
+      for (const dependency of task.dependencies ?? []) {
+        assert.ok(order.indexOf(dependency) < order.indexOf(task.name), `${dependency} before ${task.name} in the topological order`);
+        assert.ok(DEV_PROBES.indexOf(dependency as never) < DEV_PROBES.indexOf(task.name as never), `${dependency} listed before ${task.name}`);
+      }
+    }
+  });
+
+  describe('leaves a probe out exactly when its feature is off', () => {
+    for (const { name, edits, probes } of VARIATIONS) {
+      it(`${name}: ${probes ? probes.join(', ') : 'no WorkflowTemplate'}`, () => {
+        const bundle = generated(...edits);
+        const wt = workflowTemplateOf(bundle);
+        if (probes === null) {
+          assert.equal(wt, undefined);
+          assert.deepEqual([...bundle.files.keys()].filter((path) => path.includes('verification')), []);
+          return;
+        }
+        assert.deepEqual(taskNames(wt!), [...probes]);
+        const tasks = entrypointTasks(wt!);
+        assert.deepEqual(Object.fromEntries(tasks.map((task) => [task.name, task.dependencies ?? []])), intendedDependencies(probes));
+        const ranks = probes.map((probe) => RANKS.findIndex((rank) => rank.test(probe)));
+        assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'listed in probe order');
+        assert.deepEqual(wt!.spec.templates.map((template) => template.name), ['probes', ...probes, 'summary']);
+      });
+    }
+  });
+
+  describe('probe templates retry with backoff, time out, skip the mesh and use the probe image', () => {
+    for (const { name, edits } of ENABLED) {
+      it(name, () => {
+        const { env } = generated(...edits);
+        const wt = requireWorkflowTemplate(generated(...edits));
+        assert.equal(wt.spec.podMetadata?.annotations?.['sidecar.istio.io/inject'], 'false');
+        assert.equal(wt.metadata.namespace, env.verification.namespace);
+        for (const template of probeTemplates(wt)) {
+          assert.match(String(template.timeout), /^\d+s$/, template.name);
+          const retry = template.retryStrategy;
+          assert.ok(Number(retry?.limit) >= 1, `${template.name} retries`);
+          assert.match(String(retry?.backoff?.duration), /^\d+[smh]$/, `${template.name} backoff.duration`);
+          assert.match(String(retry?.backoff?.maxDuration), /^\d+[smh]$/, `${template.name} backoff.maxDuration`);
+          assert.equal(template.metadata, undefined, 'no per-template pod metadata overrides spec.podMetadata');
+        }
+        for (const template of wt.spec.templates.filter((candidate) => candidate.container)) assert.equal(template.container!.image, env.verification.probeImage, template.name);
+      });
+    }
+  });
+
+  describe('derives every expectation from the environment', () => {
+    const EXPECTATIONS: Array<{ name: string; edits: readonly Edit[]; parameters: Record<string, string>; readme?: RegExp }> = [
+      {
+        name: 'dev', edits: [], readme: /`rate-limit-bookinfo-reviews`: 3 calls to API bookinfo-reviews within 60000 ms: the last is 429 with x-ratelimit-limit 2/,
+        parameters: {
+          'argocd-apps-argocd-namespace': 'argocd', 'workloads-ready-namespaces': 'flex bookinfo test', 'north-south-expect-auth': 'true',
+          'north-south-gateway-url': 'http://istio-ingress.istio-system.svc.cluster.local:80', 'east-west-log-bookinfo-reviews-api-name': 'bookinfo-reviews',
+          'east-west-log-bookinfo-reviews-api-base-path': '/bookinfo/reviews/', 'east-west-log-bookinfo-reviews-flex-selector': 'app=flex',
+          'rate-limit-bookinfo-reviews-api-url': 'http://flex.flex.svc.cluster.local:8081/bookinfo/reviews/', 'rate-limit-bookinfo-reviews-maximum-requests': '2',
+          'rate-limit-bookinfo-reviews-expect-headers': 'true', 'lockdown-from-namespace': 'test', 'lockdown-target-url': 'http://details.bookinfo:9080/details/0',
+          'flexctl-check-flex-namespace': 'flex', 'flexctl-check-target-url': 'http://details.bookinfo:9080/details/0',
+        },
+      },
+      { name: 'maximumRequests 5', edits: [MAX_REQUESTS], parameters: { 'rate-limit-bookinfo-reviews-maximum-requests': '5' }, readme: /6 calls to API bookinfo-reviews .* x-ratelimit-limit 5/ },
+      { name: 'exposeHeaders false', edits: [[['apis', 1, 'policies', 1, 'exposeHeaders'], false]], parameters: { 'rate-limit-bookinfo-reviews-expect-headers': 'false' } },
+      {
+        name: 'flex renamed to gw/flexgw on port 9091', edits: RENAMED_FLEX,
+        parameters: {
+          'rate-limit-bookinfo-reviews-api-url': 'http://flexgw.gw.svc.cluster.local:9091/bookinfo/reviews/', 'workloads-ready-namespaces': 'gw bookinfo test',
+          'east-west-log-bookinfo-reviews-flex-namespace': 'gw', 'east-west-log-bookinfo-reviews-flex-selector': 'app=flexgw',
+          'flexctl-check-flex-namespace': 'gw', 'flexctl-check-flex-selector': 'app=flexgw',
+        },
+      },
+      { name: 'another base path', edits: [[['apis', 1, 'basePath'], '/reviews-api/']], parameters: { 'east-west-log-bookinfo-reviews-api-base-path': '/reviews-api/', 'rate-limit-bookinfo-reviews-api-url': 'http://flex.flex.svc.cluster.local:8081/reviews-api/' } },
+      { name: 'no basic-auth', edits: [[['apis', 0, 'policies', 0], undefined]], parameters: { 'north-south-expect-auth': 'false' }, readme: /`north-south`: through the ingress gateway: 200 with JSON/ },
+      { name: 'test namespace sandbox', edits: [[['namespaces', 'test'], 'sandbox']], parameters: { 'lockdown-from-namespace': 'sandbox', 'workloads-ready-namespaces': 'flex bookinfo sandbox' } },
+      {
+        name: 'bookinfo namespace shop',
+        edits: [[['namespaces', 'bookinfo'], 'shop'], [['apis', 0, 'upstream', 'namespace'], 'shop'], [['apis', 1, 'upstream', 'namespace'], 'shop'], [['lockdown', 'allowFromNamespaces'], ['flex', 'shop']]],
+        parameters: { 'lockdown-target-url': 'http://details.shop:9080/details/0', 'flexctl-check-target-url': 'http://details.shop:9080/details/0', 'workloads-ready-namespaces': 'flex shop test' },
+      },
+      { name: 'argocd namespace gitops', edits: [[['argocd', 'namespace'], 'gitops']], parameters: { 'argocd-apps-argocd-namespace': 'gitops' } },
+    ];
+    for (const { name, edits, parameters, readme } of EXPECTATIONS) {
+      it(name, () => {
+        const bundle = generated(...edits);
+        const actual = workflowParameters(requireWorkflowTemplate(bundle));
+        assert.deepEqual(Object.fromEntries(Object.keys(parameters).map((key) => [key, actual[key]])), parameters);
+        if (readme) assert.match(bundle.files.get('README.md')!, readme);
+      });
+    }
+    it("waits for exactly this environment's Applications", () => {
+      for (const { edits } of ENABLED) {
+        const bundle = generated(...edits);
+        const apps = bundle.docs.filter((entry) => entry.path.startsWith('apps/') && entry.doc.kind === 'Application').map((entry) => entry.doc.metadata.name);
+        assert.deepEqual(workflowParameters(requireWorkflowTemplate(bundle))['argocd-apps-applications']!.split(' ').sort(), apps.sort());
+      }
+    });
+  });
+
+  describe('credentials', () => {
+    const secretRefs = (wt: WorkflowTemplate) => allEnv(wt).flatMap(({ template, name, valueFrom }) => (valueFrom ? [`${template} ${name} ${valueFrom.secretKeyRef?.name}/${valueFrom.secretKeyRef?.key}`] : []));
+    const basicAuth = (secret: string) => ['north-south', 'east-west-log-bookinfo-reviews'].flatMap((template) => [`${template} BASIC_AUTH_PASSWORD ${secret}/password`, `${template} BASIC_AUTH_USERNAME ${secret}/username`]);
+    it('reach the probes only through secretKeyRef', () => {
+      assert.deepEqual(secretRefs(devWt), basicAuth('flex-basic-auth'));
+      assert.deepEqual(allEnv(devWt).filter((variable) => /USER|PASS|SECRET|TOKEN/.test(variable.name) && variable.value !== undefined), []);
+      assert.deepEqual(Object.keys(workflowParameters(devWt)).filter((name) => /user|pass|secret|token/.test(name)), []);
+      assert.deepEqual(docsOfKind(dev, 'Secret'), [], 'dev commits no Secret');
+    });
+    it('come from verification.credentialsSecret when set', () => {
+      assert.deepEqual(secretRefs(requireWorkflowTemplate(generated([['verification', 'credentialsSecret'], 'probe-creds']))), basicAuth('probe-creds'));
+    });
+    it('are not read at all without basic-auth', () => {
+      assert.deepEqual(secretRefs(requireWorkflowTemplate(generated([['apis', 0, 'policies', 0], undefined]))), []);
+    });
+    it('an opt-in demo password appears only in the demo Secrets, one of them where the probes read it', () => {
+      const password = 'Unique-Demo-Pa55word';
+      const bundle = generated([['credentials', 0, 'insecureDemoUser'], { username: 'demo', password }]);
+      const holders = [...bundle.files].filter(([, content]) => content.includes(password)).map(([path]) => path);
+      assert.ok(holders.length > 0);
+      for (const path of holders) {
+        for (const { doc } of bundle.docs.filter((entry) => entry.path === path)) {
+          assert.equal(doc.kind, 'Secret', path);
+          assert.equal(doc.metadata.labels?.['flexmesh.dev/insecure-demo'], 'true', path);
+        }
+      }
+      const wt = requireWorkflowTemplate(bundle);
+      const read = new Set(allEnv(wt).flatMap((variable) => variable.valueFrom?.secretKeyRef?.name ?? []));
+      const mirrored = docsOfKind(bundle, 'Secret').filter((secret) => secret.metadata.namespace === wt.metadata.namespace && read.has(secret.metadata.name));
+      assert.equal(mirrored.length, 1);
+    });
+  });
+
+  describe('the probe ConfigMap holds exactly the scripts the templates run, byte for byte', () => {
+    for (const { name, edits } of ENABLED) {
+      it(name, () => {
+        const bundle = generated(...edits);
+        const wt = requireWorkflowTemplate(bundle);
+        const volume = wt.spec.volumes?.find((candidate) => candidate.name === 'probes');
+        const configMaps = docsOfKind(bundle, 'ConfigMap').filter((doc) => doc.metadata.name === volume?.configMap?.name && doc.metadata.namespace === wt.metadata.namespace);
+        assert.equal(configMaps.length, 1);
+        const data = configMaps[0]!.data as Record<string, string>;
+        const referenced = new Set(wt.spec.templates.filter((template) => template.container).map((template) => {
+          const [shell, script, ...rest] = template.container!.command ?? [];
+          assert.equal(shell, 'sh');
+          assert.deepEqual(rest, []);
+          assert.ok(template.container!.volumeMounts?.some((mount) => mount.name === 'probes' && mount.mountPath === '/probes'), template.name);
+          return /^\/probes\/([\w.-]+\.sh)$/.exec(String(script))?.[1] ?? `(bad command ${String(script)})`;
+        }));
+        assert.deepEqual(Object.keys(data).sort(), [...referenced].sort());
+        for (const [file, text] of Object.entries(data)) assert.equal(text, readFileSync(join(PROBES_DIR, file), 'utf8'), file);
+      });
+    }
+    it('and no probe script contains a {{ template string', () => {
+      const scripts = readdirSync(PROBES_DIR).filter((file) => file.endsWith('.sh'));
+      assert.ok(scripts.length >= 8);
+      for (const file of scripts) assert.ok(!readFileSync(join(PROBES_DIR, file), 'utf8').includes('{{'), file);
+    });
+  });
+
+  describe('the bundle README', () => {
+    for (const { name, edits } of ENABLED) {
+      it(`${name}: lists the probes in DAG order with the submit command`, () => {
+        const bundle = generated(...edits);
+        const wt = requireWorkflowTemplate(bundle);
+        const verify = bundle.files.get('README.md')!.split('## Verify')[1] ?? '';
+        const listed = [...verify.matchAll(/^(\d+)\. `([^`]+)`: /gm)];
+        assert.deepEqual(listed.map((match) => match[2]), taskNames(wt));
+        assert.deepEqual(listed.map((match) => Number(match[1])), taskNames(wt).map((_, i) => i + 1));
+        assert.ok(verify.includes(`argo submit --from workflowtemplate/${wt.metadata.name} -n ${wt.metadata.namespace} --watch`));
+      });
+    }
+    it('dev: argo submit --from workflowtemplate/dev-verify -n argo --watch', () => {
+      assert.ok(dev.files.get('README.md')!.includes('    argo submit --from workflowtemplate/dev-verify -n argo --watch\n'));
+    });
+    it('has no Verify section when verification is disabled', () => {
+      const readme = generated([['verification', 'enabled'], false]).files.get('README.md')!;
+      assert.ok(!readme.includes('## Verify') && !readme.includes('argo submit'));
+    });
+  });
+});
