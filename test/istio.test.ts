@@ -65,9 +65,10 @@ describe('istio builder', () => {
     }
   });
 
-  it('the Gateway listens on the configured port for every host', () => {
-    const gateway = spec(mesh(devEnvWith([['istio', 'ingressGateway', 'port'], 8080])).get('manifests/mesh/gateway-flex-flex.yaml'));
-    assert.deepEqual(gateway.servers, [{ port: { number: 8080, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }]);
+  it('the Gateway listens on port 80 for every host, the only HTTP port the gateway chart\'s Service maps', () => {
+    const gateway = spec(mesh(devEnvWith()).get('manifests/mesh/gateway-flex-flex.yaml'));
+    assert.deepEqual(gateway.servers, [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }]);
+    assert.throws(() => devEnvWith([['istio', 'ingressGateway', 'port'], 8080]), /istio\.ingressGateway\.port: number 8080 is not allowed \(one of 80\)/);
   });
 
   describe('routes go to the Flex Service and rewrite to the API base path', () => {

@@ -60,17 +60,30 @@ describe('bundle README', () => {
       {
         name: 'dev: registration and basic-auth credentials',
         edits: [],
-        rows: ['| `flex-registration` | `flex` | registration.yaml | Flex Gateway registration (flexctl registration create) |', '| `flex-basic-auth` | `flex` | username, password | basic-auth credentials "ingress-users" |'],
+        rows: [
+          '| `flex-registration` | `flex` | registration.yaml | Flex Gateway registration (flexctl registration create) |',
+          '| `flex-basic-auth` | `flex` | username, password | basic-auth credentials "ingress-users" |',
+          '| `flex-basic-auth` | `argo` | username, password | the same credentials "ingress-users", sent by the verification probes |',
+        ],
         commands: [
           'kubectl create secret generic flex-registration -n flex --from-file=registration.yaml',
           'kubectl create secret generic flex-basic-auth -n flex --from-literal=username=<user> --from-literal=password=<password>',
+          'kubectl create secret generic flex-basic-auth -n argo --from-literal=username=<user> --from-literal=password=<password>',
         ],
       },
       {
         name: 'renamed namespace, registration Secret and keys',
         edits: [[['flex', 'namespace'], 'edge'], [['flex', 'registrationSecret'], 'reg'], [['credentials', 0, 'usernameKey'], 'u'], [['credentials', 0, 'passwordKey'], 'p'], [['lockdown', 'allowFromNamespaces'], undefined]],
-        rows: ['| `reg` | `edge` | registration.yaml | Flex Gateway registration (flexctl registration create) |', '| `flex-basic-auth` | `edge` | u, p | basic-auth credentials "ingress-users" |'],
-        commands: ['kubectl create secret generic reg -n edge --from-file=registration.yaml', 'kubectl create secret generic flex-basic-auth -n edge --from-literal=u=<user> --from-literal=p=<password>'],
+        rows: [
+          '| `reg` | `edge` | registration.yaml | Flex Gateway registration (flexctl registration create) |',
+          '| `flex-basic-auth` | `edge` | u, p | basic-auth credentials "ingress-users" |',
+          '| `flex-basic-auth` | `argo` | u, p | the same credentials "ingress-users", sent by the verification probes |',
+        ],
+        commands: [
+          'kubectl create secret generic reg -n edge --from-file=registration.yaml',
+          'kubectl create secret generic flex-basic-auth -n edge --from-literal=u=<user> --from-literal=p=<password>',
+          'kubectl create secret generic flex-basic-auth -n argo --from-literal=u=<user> --from-literal=p=<password>',
+        ],
       },
       {
         name: 'demo credentials are rendered, so they are not listed',

@@ -54,7 +54,20 @@ export function readmeData(env: Environment, extraApps: readonly ChildApp[] = []
     command: `kubectl create secret generic ${credential.secretName} -n ${env.flex.namespace} --from-literal=${credential.usernameKey}=<user> --from-literal=${credential.passwordKey}=<password>`,
   }));
   const demoSecrets = usedCredentials(env).filter((credential) => credential.insecureDemoUser).map((credential) => ({ name: credential.secretName, namespace: env.flex.namespace }));
-  const requiredSecrets = [registration, ...credentials];
+  // Probe pods run in the verification namespace and can only read Secrets there.
+  const probeCredentials = env.verification.enabled
+    ? usedCredentials(env).filter((credential) => !credential.insecureDemoUser || env.verification.credentialsSecret).map((credential) => {
+        const name = env.verification.credentialsSecret ?? credential.secretName;
+        return {
+          name,
+          namespace: env.verification.namespace,
+          keys: `${credential.usernameKey}, ${credential.passwordKey}`,
+          purpose: `the same credentials "${credential.name}", sent by the verification probes`,
+          command: `kubectl create secret generic ${name} -n ${env.verification.namespace} --from-literal=${credential.usernameKey}=<user> --from-literal=${credential.passwordKey}=<password>`,
+        };
+      })
+    : [];
+  const requiredSecrets = [registration, ...credentials, ...probeCredentials];
   const secretNamespaces = [...new Set(requiredSecrets.map((secret) => secret.namespace))];
   return { env, rootApplication: applicationName(env, 'root'), waves, requiredSecrets, secretNamespaces, demoSecrets, dirs: DIRS, verification };
 }

@@ -11,6 +11,7 @@ import type { Probe } from './probes.ts';
 export const PROBES_MOUNT = '/probes';
 export const RESULT_FILE = '/tmp/probe-result';
 const SUMMARY = 'summary';
+const RETRIES = 2;
 
 export function workflowTemplateName(env: Environment): string {
   return `${env.name}-verify`;
@@ -49,7 +50,8 @@ function probeTemplate(env: Environment, probe: Probe) {
     inputs: { parameters: variables.map((variable) => ({ name: inputName(variable) })) },
     // Each attempt is bounded by the timeout; retries back off and stop within maxDuration.
     timeout: `${probe.timeoutSeconds}s`,
-    retryStrategy: { limit: '2', retryPolicy: 'OnFailure', backoff: { duration: '10s', factor: '2', maxDuration: '2m' } },
+    // maxDuration counts from the first attempt, so it must cover every attempt at its full timeout plus the waits.
+    retryStrategy: { limit: String(RETRIES), retryPolicy: 'OnFailure', backoff: { duration: '10s', factor: '2', maxDuration: `${(RETRIES + 1) * probe.timeoutSeconds + 60}s` } },
     container: probeContainer(env, probe.script, [
       ...variables.map((variable) => ({ name: variable, value: `{{inputs.parameters.${inputName(variable)}}}` })),
       ...Object.entries(probe.secretEnv).sort(([a], [b]) => a.localeCompare(b)).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } })),
