@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ErrorObject } from 'ajv';
-import { closestMatch, editDistance } from '../generator/validate/did-you-mean.ts';
+import { closestMatch, editDistance } from '../generator/util/did-you-mean.ts';
 import { issuesFromAjvErrors, sortedUniqueIssues } from '../generator/validate/issues.ts';
 
 const ajvError = (error: Partial<ErrorObject> & Pick<ErrorObject, 'keyword'>): ErrorObject => ({

@@ -2,7 +2,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
-import { didYouMean } from '../util/did-you-mean.ts';
+import { closestMatch as didYouMean } from '../util/did-you-mean.ts';
 import { displayPath, pointerToPath, positionOf, type PathSegment } from './source-positions.ts';
 
 // Pattern failures are explained by the definition they come from, not by the regex.

@@ -12,9 +12,15 @@ const CHART_IDS: Record<string, HelmChartId> = { base: 'istio-base', istiod: 'is
 
 const objectName = (located: LocatedDoc) => `${located.doc.kind}/${located.doc.metadata.name}`;
 
+/** Where a problem is: the object, and the field's own line when the pointer resolves in the source. */
 function at(located: LocatedDoc, pointer = '') {
   const position = pointer && located.positionOf ? located.positionOf(pointer) : { line: located.line, col: located.col };
-  return { file: located.file, ...position, path: pointer ? `${objectName(located)} ${pointer}` : objectName(located) };
+  return { file: located.file, ...position, path: objectName(located) };
+}
+
+/** The field (JSON pointer) leads the message: `Kind/name: /spec/address: <what is wrong>`. */
+function inField(pointer: string | undefined, problem: string): string {
+  return pointer ? `${pointer}: ${problem}` : problem;
 }
 
 function helmValueProblems(located: LocatedDoc): Diagnostic[] {
@@ -24,16 +30,16 @@ function helmValueProblems(located: LocatedDoc): Diagnostic[] {
   if (!chart || !source?.targetRevision) return [];
   return validateHelmValues(chart, source.targetRevision, source.helm?.valuesObject ?? {}).map((issue) => ({
     ...at(located, `/spec/source/helm/valuesObject${issue.path}`),
-    problem: issue.message,
+    problem: inField(`/spec/source/helm/valuesObject${issue.path}`, issue.message),
     expected: `values of chart ${source.chart} ${source.targetRevision}`,
   }));
 }
 
 export function checkManifests(docs: readonly LocatedDoc[], preExistingNamespaces: readonly string[], targets: TargetVersions = PINNED_TARGETS): Diagnostic[] {
   return [
-    ...docs.flatMap((located) => validateDocument(located.doc, targets).map((issue) => ({ ...at(located, issue.path), problem: issue.message, expected: 'the pinned schema' }))),
+    ...docs.flatMap((located) => validateDocument(located.doc, targets).map((issue) => ({ ...at(located, issue.path), problem: inField(issue.path, issue.message), expected: 'the pinned schema' }))),
     ...docs.flatMap(helmValueProblems),
     ...docs.flatMap((located) => modelProblems(located.doc).map((problem) => ({ ...at(located), problem, expected: 'a document the upstream model accepts' }))),
-    ...crossReferenceIssues(docs, preExistingNamespaces).map((issue) => ({ ...at(issue.located), problem: issue.message, expected: `rule ${issue.rule}` })),
+    ...crossReferenceIssues(docs, preExistingNamespaces).map((issue) => ({ ...at(issue.located, issue.pointer), problem: inField(issue.pointer, issue.message), expected: `rule ${issue.rule}` })),
   ];
 }

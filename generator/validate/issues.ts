@@ -1,7 +1,7 @@
 // Words ajv errors the way a person fixing a manifest needs them: which field,
 // what was expected, and the likely intended name for a typo.
 import type { ErrorObject } from 'ajv';
-import { closestMatch } from './did-you-mean.ts';
+import { closestMatch } from '../util/did-you-mean.ts';
 import { describePattern } from './patterns.ts';
 import type { SchemaIssue } from './types.ts';
 

@@ -1,6 +1,6 @@
 // Checks one emitted Kubernetes document against the schema pinned for the exact
 // product versions the bundle targets.
-import { closestMatch } from './did-you-mean.ts';
+import { closestMatch } from '../util/did-you-mean.ts';
 import { issuesFromAjvErrors } from './issues.ts';
 import { loadValidator } from './load-validator.ts';
 import { pinnedKindNames, pinnedKinds } from './pinned-index.ts';

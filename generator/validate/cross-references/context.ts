@@ -2,6 +2,7 @@
 // rules query: which Application syncs a file, which Services and namespaces exist, what the charts provide.
 import { gatewayPodLabels } from '../../resources/istio.ts';
 import type { Manifest } from '../../resources/types.ts';
+import { arr, obj } from './json.ts';
 
 export interface LocatedDoc {
   file: string;
@@ -26,9 +27,6 @@ export interface AppInfo {
 
 export interface ServiceInfo { name: string; namespace: string; ports: number[]; origin: string }
 
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
-const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 function appInfo(located: LocatedDoc): AppInfo {
   const { doc } = located;

@@ -2,10 +2,8 @@
 // Services, API instances and the Flex pods. Read from the WorkflowTemplate's parameters, by their suffix.
 import type { LocatedDoc, ManifestIndex } from './context.ts';
 import type { CrossReferenceIssue } from './rules.ts';
+import { arr, obj } from './json.ts';
 
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
-const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 function urlTarget(index: ManifestIndex, url: string): { ok: boolean; path: string; what: string } {
   const match = /^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
@@ -49,10 +47,10 @@ export function probeTargetIssues(index: ManifestIndex): CrossReferenceIssue[] {
   return index.docs
     .filter((located) => located.doc.kind === 'WorkflowTemplate')
     .flatMap((located) =>
-      arr(obj(obj(located.doc.spec).arguments).parameters).flatMap((parameter) => {
+      arr(obj(obj(located.doc.spec).arguments).parameters).flatMap((parameter, i) => {
         const { name, value } = obj(parameter);
         const problem = check(located, String(name), String(value ?? ''));
-        return problem ? [{ rule: 'probe-targets', located, message: `parameter ${String(name)} ${problem}` }] : [];
+        return problem ? [{ rule: 'probe-targets', located, pointer: `/spec/arguments/parameters/${i}/value`, message: `parameter ${String(name)} ${problem}` }] : [];
       }),
     );
 }
