@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { stringify } from 'yaml';
 import { formatDiagnostic, InputError } from '../generator/diagnostics.ts';
-import { environmentSchema } from '../generator/env/env-schema.ts';
+import { readFileSync as readSchemaFile } from 'node:fs';
+
+const environmentSchema = JSON.parse(readSchemaFile(new URL('../schemas/environment.schema.json', import.meta.url), 'utf8')) as unknown;
 import { parseEnvironment } from '../generator/env/load.ts';
 import { DEV_FILE, devText } from './support/fixtures.ts';
 

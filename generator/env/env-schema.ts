@@ -1,17 +1,18 @@
-// The environment schema's validator. Defaults declared in the schema are applied here (useDefaults),
-// which makes schemas/environment.schema.json the one place defaults live.
+// The environment schema's validator, precompiled by scripts/build-schemas.ts (npm run schemas) so loading an
+// environment compiles nothing. Defaults declared in the schema are applied by it (useDefaults), which makes
+// schemas/environment.schema.json the one place defaults live.
 import { createRequire } from 'node:module';
-import type { ValidateFunction } from 'ajv';
-import type { Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
 
-const require = createRequire(import.meta.url);
-export const environmentSchema = require('../../schemas/environment.schema.json') as object;
-// ajv ships CommonJS; require() sidesteps the ESM default-export wrapping.
-const Ajv2020 = require('ajv/dist/2020.js') as { default: typeof Ajv2020Class };
+export interface EnvironmentValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
 
-let compiled: ValidateFunction | undefined;
+const requireModule = createRequire(import.meta.url);
+let loaded: EnvironmentValidator | undefined;
 
-export function environmentValidator(): ValidateFunction {
-  compiled ??= new Ajv2020.default({ allErrors: true, useDefaults: true, discriminator: true, verbose: true, strict: true }).compile(environmentSchema);
-  return compiled;
+export function environmentValidator(): EnvironmentValidator {
+  loaded ??= (requireModule('../../schemas/validators/environment.js') as { validate: EnvironmentValidator }).validate;
+  return loaded;
 }

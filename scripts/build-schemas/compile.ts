@@ -88,7 +88,7 @@ function endOfJsonLiteral(code: string, from: number): number {
 }
 
 /** ajv's ESM output still `require`s its runtime helpers; ESM has no `require`. */
-function esmRuntimeImports(code: string): string {
+export function esmRuntimeImports(code: string): string {
   const helpers = new Set<string>();
   const rewritten = code.replace(/require\("ajv\/dist\/runtime\/([A-Za-z0-9_]+)"\)/g, (_match, name: string) => {
     helpers.add(name);
