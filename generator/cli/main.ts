@@ -1,9 +1,7 @@
 // The thin command-line layer: parse flags, run a command, map outcomes to exit codes.
 import { parseArgs } from 'node:util';
 import { InputError, formatDiagnostic } from '../diagnostics.ts';
-import { runCheck, runGenerate } from './commands.ts';
 import { EXIT, HELP, UsageError, type Io } from './usage.ts';
-import { DEFAULT_PRE_EXISTING, runValidate } from './validate.ts';
 
 const COMMON_OPTIONS = {
   env: { type: 'string', multiple: true, default: [] as string[] },
@@ -12,7 +10,9 @@ const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function validateCommand(args: readonly string[], io: Io): number {
+// Commands load on demand: `--help` and usage errors should not pay for the generator and its validators.
+async function validateCommand(args: readonly string[], io: Io): Promise<number> {
+  const { DEFAULT_PRE_EXISTING, runValidate } = await import('./validate.ts');
   const { values, positionals } = parseArgs({
     args: [...args],
     options: { 'pre-existing': { type: 'string', multiple: true, default: [] as string[] }, help: { type: 'boolean', short: 'h', default: false } },
@@ -34,7 +34,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.out(HELP.main);
       return command === undefined ? EXIT.badInput : EXIT.ok;
     }
-    if (command === 'validate') return validateCommand(rest, io);
+    if (command === 'validate') return await validateCommand(rest, io);
     if (command !== 'generate' && command !== 'check') throw new UsageError(`unknown command "${command}"`);
     const { values } = parseArgs({ args: [...rest], options: COMMON_OPTIONS, allowPositionals: false, strict: true });
     if (values.help) {
@@ -42,6 +42,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.ok;
     }
     const selection = { names: values.env, all: values.all, outRoot: values.out };
+    const { runCheck, runGenerate } = await import('./commands.ts');
     return command === 'generate' ? runGenerate(selection, io) : runCheck(selection, io);
   } catch (error) {
     if (error instanceof InputError) {

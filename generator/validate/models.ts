@@ -9,7 +9,9 @@ import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import type { Manifest } from '../resources/types.ts';
@@ -27,7 +29,9 @@ const MODELS: Record<string, ModelClass> = {
   'v1/ConfigMap': ConfigMap as unknown as ModelClass,
   'v1/Namespace': Namespace as unknown as ModelClass,
   'v1/Secret': Secret as unknown as ModelClass,
+  'v1/Service': Service as unknown as ModelClass,
   'v1/ServiceAccount': ServiceAccount as unknown as ModelClass,
+  'apps/v1/Deployment': Deployment as unknown as ModelClass,
   'rbac.authorization.k8s.io/v1/Role': Role as unknown as ModelClass,
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding as unknown as ModelClass,
 };
