@@ -114,7 +114,15 @@ describe('asHelmEvaluatesIt', () => {
     );
     assert.equal(schema['$ref'], '#/$defs/values');
     assert.equal(schema['additionalProperties'], undefined);
-    assert.deepEqual(schema['$defs'], { values: { type: 'object' } });
+    // The root's closure moves onto the referenced values, so top-level typos are errors (stricter than Helm).
+    assert.deepEqual(schema['$defs'], { values: { type: 'object', properties: {}, additionalProperties: false } });
+  });
+  it('keeps schema-valued root keys (the gateway chart\'s `defaults`) allowed when closing the values', () => {
+    const schema = asHelmEvaluatesIt(
+      { type: 'object', additionalProperties: false, defaults: { $ref: '#/$defs/values', type: 'object' }, $ref: '#/$defs/values', $defs: { values: { type: 'object', properties: { name: { type: 'string' } } } } },
+      'istio/gateway-chart-values.schema.json',
+    );
+    assert.deepEqual(schema['$defs'], { values: { type: 'object', properties: { name: { type: 'string' }, defaults: { $ref: '#/$defs/values' } }, additionalProperties: false } });
   });
 });
 

@@ -24,6 +24,10 @@ const SUITES: readonly ProbeSuite[] = [
   summarySuite,
 ];
 
+/** Shared code every probe sources; it ships beside them but is not itself a probe. */
+const PROBE_LIBRARY = 'probe-lib.sh';
+const SOURCES_LIBRARY = /^\. "\$\(dirname "\$0"\)\/probe-lib\.sh"$/m;
+
 /** The leading comment block, i.e. the script's documented contract. */
 function headerComment(source: string): string {
   const lines = source.split('\n');
@@ -60,9 +64,28 @@ function assertProbeContract(suite: ProbeSuite, probeCase: ProbeCase, run: Probe
 
 describe('probe scripts', () => {
   describe('static contract', () => {
-    it('ships exactly the scripts under test', () => {
+    it('ships exactly the scripts under test, plus the library they share', () => {
       const shipped = readdirSync(PROBES_DIR).filter((file) => file.endsWith('.sh')).sort();
-      assert.deepEqual(shipped, SUITES.map((suite) => suite.script).sort());
+      assert.deepEqual(shipped, [...SUITES.map((suite) => suite.script), PROBE_LIBRARY].sort());
+    });
+
+    describe(PROBE_LIBRARY, () => {
+      const library = readFileSync(join(PROBES_DIR, PROBE_LIBRARY), 'utf8');
+
+      it('never contains "{{", which Argo would try to template', () => {
+        assert.ok(!library.includes('{{'));
+      });
+
+      it('is POSIX sh', () => {
+        execFileSync('sh', ['-n', join(PROBES_DIR, PROBE_LIBRARY)]); // throws on a dash syntax error
+      });
+
+      it('documents every variable it reads in its header comment', () => {
+        const header = headerComment(library);
+        for (const name of envInputs(library)) {
+          assert.match(header, new RegExp(`^#\\s+${name}\\s`, 'm'), `${name} is read but not documented`);
+        }
+      });
     });
 
     for (const { script } of SUITES) {
@@ -73,16 +96,21 @@ describe('probe scripts', () => {
           assert.ok(!source.includes('{{'));
         });
 
+        it('sources the shared library', () => {
+          assert.match(source, SOURCES_LIBRARY);
+        });
+
         it('is POSIX sh with set -eu', () => {
           assert.ok(source.startsWith('#!/bin/sh\n'));
           assert.match(source, /^set -eu$/m);
           execFileSync('sh', ['-n', join(PROBES_DIR, script)]); // throws on a dash syntax error
         });
 
-        it('documents every env var it reads in its header comment', () => {
-          const header = headerComment(source);
-          assert.match(header, /Env contract:/);
-          for (const name of envInputs(source)) {
+        it('documents every env var it reads, itself or through the library, in its or the library\'s header', () => {
+          const library = readFileSync(join(PROBES_DIR, PROBE_LIBRARY), 'utf8');
+          const header = `${headerComment(source)}\n${headerComment(library)}`;
+          assert.match(headerComment(source), /Env contract:/);
+          for (const name of envInputs(`${source}\n${library}`)) {
             assert.match(header, new RegExp(`^#\\s+${name}\\s`, 'm'), `${name} is read but not documented`);
           }
         });

@@ -27,7 +27,9 @@ const tutorialFlexValues = {
 const cases: Case[] = [
   // Istio gateway chart: upstream values.schema.json, evaluated the way Helm does
   { name: 'gateway: tutorial values', chart: 'istio-gateway', values: { service: { type: 'ClusterIP' }, labels: { app: 'istio-ingress' }, replicaCount: null }, expected: [] },
-  { name: 'gateway: unknown top-level keys pass, as with helm install', chart: 'istio-gateway', values: { defaults: {}, anything: 1 }, expected: [] },
+  // Stricter than `helm install` (which drops the upstream root closure): a top-level typo would render silently.
+  { name: 'gateway: the chart\'s own `defaults` key is allowed', chart: 'istio-gateway', values: { defaults: {} }, expected: [] },
+  { name: 'gateway: unknown top-level keys are errors, with did-you-mean', chart: 'istio-gateway', values: { servce: { type: 'ClusterIP' } }, expected: [{ path: '/servce', message: /^unknown field "servce" \(allowed: .*; did you mean "service"\?\)$/ }] },
   {
     name: 'gateway: wrong enum and type',
     chart: 'istio-gateway',

@@ -10,12 +10,12 @@ export const PINNED_TARGETS: TargetVersions = { kubernetes: 'v1.29.0', istio: '1
 // Chart name in an Application source → the values schema flexmesh pins for it.
 const CHART_IDS: Record<string, HelmChartId> = { base: 'istio-base', istiod: 'istiod', gateway: 'istio-gateway', 'flex-gateway': 'flex-gateway' };
 
-const objectName = (located: LocatedDoc) => `${located.doc.kind}/${located.doc.metadata.name}`;
+export const objectName = (located: LocatedDoc) => `${located.doc.kind}/${located.doc.metadata?.name || '(unnamed)'}`;
 
 /** Where a problem is: the object, and the field's own line when the pointer resolves in the source. */
 function at(located: LocatedDoc, pointer = '') {
   const position = pointer && located.positionOf ? located.positionOf(pointer) : { line: located.line, col: located.col };
-  return { file: located.file, ...position, path: objectName(located) };
+  return { file: located.file, ...position, path: objectName(withMetadata(located)) };
 }
 
 /** The field (JSON pointer) leads the message: `Kind/name: /spec/address: <what is wrong>`. */
@@ -27,7 +27,8 @@ function helmValueProblems(located: LocatedDoc): Diagnostic[] {
   if (located.doc.kind !== 'Application') return [];
   const source = (located.doc.spec as { source?: { chart?: string; targetRevision?: string; helm?: { valuesObject?: unknown } } } | undefined)?.source;
   const chart = source?.chart && CHART_IDS[source.chart];
-  if (!chart || !source?.targetRevision) return [];
+  // A non-string revision is already a schema error; values can only be checked against a known chart version.
+  if (!chart || typeof source?.targetRevision !== 'string') return [];
   return validateHelmValues(chart, source.targetRevision, source.helm?.valuesObject ?? {}).map((issue) => ({
     ...at(located, `/spec/source/helm/valuesObject${issue.path}`),
     problem: inField(`/spec/source/helm/valuesObject${issue.path}`, issue.message),
@@ -35,9 +36,16 @@ function helmValueProblems(located: LocatedDoc): Diagnostic[] {
   }));
 }
 
-export function checkManifests(docs: readonly LocatedDoc[], preExistingNamespaces: readonly string[], targets: TargetVersions = PINNED_TARGETS): Diagnostic[] {
+/** Rules read metadata.name everywhere; a document without metadata is reported by its schema, not a crash. */
+function withMetadata(located: LocatedDoc): LocatedDoc {
+  const metadata = (located.doc as { metadata?: unknown }).metadata;
+  return metadata !== null && typeof metadata === 'object' ? located : { ...located, doc: { ...located.doc, metadata: { name: '' } } };
+}
+
+export function checkManifests(sourceDocs: readonly LocatedDoc[], preExistingNamespaces: readonly string[], targets: TargetVersions = PINNED_TARGETS): Diagnostic[] {
+  const docs = sourceDocs.map(withMetadata);
   return [
-    ...docs.flatMap((located) => validateDocument(located.doc, targets).map((issue) => ({ ...at(located, issue.path), problem: inField(issue.path, issue.message), expected: 'the pinned schema' }))),
+    ...sourceDocs.flatMap((located) => validateDocument(located.doc, targets).map((issue) => ({ ...at(located, issue.path), problem: inField(issue.path, issue.message), expected: 'the pinned schema' }))),
     ...docs.flatMap(helmValueProblems),
     ...docs.flatMap((located) => modelProblems(located.doc).map((problem) => ({ ...at(located), problem, expected: 'a document the upstream model accepts' }))),
     ...crossReferenceIssues(docs, preExistingNamespaces).map((issue) => ({ ...at(issue.located, issue.pointer), problem: inField(issue.pointer, issue.message), expected: `rule ${issue.rule}` })),

@@ -29,7 +29,6 @@ export function locateDocuments(file: string, text: string): LocatedText {
       problems.push({ file, line, col, path: '(document)', problem: 'is not a Kubernetes object', expected: 'apiVersion and kind' });
       continue;
     }
-    value.metadata ??= { name: '' };
     docs.push({ file, line, col, doc: value, positionOf: (pointer: string) => positionOf(document as Document, lines, pointerToPath(pointer)) });
   }
   return { docs, problems };

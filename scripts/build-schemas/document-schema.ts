@@ -49,7 +49,7 @@ function withEnvelope(body: Schema, defs: Record<string, Schema>, envelope: Enve
   properties['apiVersion'] = { const: joinApiVersion(envelope.group, envelope.version) };
   properties['kind'] = { const: envelope.kind };
   // GitOps applies by name, so generateName-only objects are not acceptable output.
-  properties['metadata'] = { ...defRef(OBJECT_META), required: ['name'] };
+  properties['metadata'] = { ...defRef(OBJECT_META), required: ['name'], properties: { name: { minLength: 1 } } };
   const required = new Set(Array.isArray(body['required']) ? body['required'].map(String) : []);
   for (const field of ['apiVersion', 'kind', 'metadata']) required.add(field);
   return {

@@ -55,6 +55,8 @@ export function resolveHandWrittenSchema(file: string, kubernetes: KubernetesDef
  * beside `$ref`, which Helm never applies. Dropping those siblings reproduces
  * what `helm install` accepts instead of rejecting every value.
  */
+const JSON_SCHEMA_KEYWORDS = new Set(['type', 'additionalProperties', 'properties', 'required', 'title', 'description', 'default']);
+
 export function asHelmEvaluatesIt(schema: JsonObject, sourceFile: string): Schema {
   const dropRefSiblings = (value: Json): Json => {
     if (Array.isArray(value)) return value.map(dropRefSiblings);
@@ -65,12 +67,25 @@ export function asHelmEvaluatesIt(schema: JsonObject, sourceFile: string): Schem
     return out;
   };
   const { $schema: _draft, $defs, ...root } = schema;
+  const defs = dropRefSiblings($defs ?? {}) as JsonObject;
+  // Upstream closes the root beside its $ref, meaning "no keys but the values' own"; Helm drops that, so a typo
+  // like `servce:` renders silently. flexmesh keeps the intent by closing the referenced definition instead.
+  const target = typeof root['$ref'] === 'string' && root['additionalProperties'] === false ? /^#\/\$defs\/(.+)$/.exec(root['$ref'])?.[1] : undefined;
+  const targetDef = target === undefined ? undefined : defs[target];
+  const closed = target !== undefined && isObject(targetDef) && targetDef['additionalProperties'] === undefined;
+  if (closed && isObject(targetDef)) {
+    // Schema-valued keys the root carries beside its keywords (the gateway chart's `defaults`) stay allowed.
+    const rootKeys = Object.fromEntries(Object.entries(root).filter(([key, value]) => !key.startsWith('$') && !JSON_SCHEMA_KEYWORDS.has(key) && isObject(value)));
+    const properties = isObject(targetDef['properties']) ? targetDef['properties'] : {};
+    defs[target] = { ...targetDef, properties: { ...properties, ...(dropRefSiblings(rootKeys) as JsonObject) }, additionalProperties: false };
+  }
   return {
     $schema: SCHEMA_DIALECT,
     $comment:
       `Derived by scripts/build-schemas.ts from upstream-crds/${sourceFile} (see its SOURCE.txt). ` +
-      'Keywords beside $ref are dropped because Helm ignores them (draft-07 rules); nothing else changed.',
+      'Keywords beside $ref are dropped because Helm ignores them (draft-07 rules)' +
+      (closed ? `; the root's additionalProperties:false now closes $defs/${target}, stricter than Helm, so unknown top-level values are errors.` : '; nothing else changed.'),
     ...(dropRefSiblings(root) as JsonObject),
-    $defs: dropRefSiblings($defs ?? {}),
+    $defs: defs,
   };
 }

@@ -16,34 +16,22 @@
 # (WAIT_SECONDS / POLL_SECONDS + 2) bounds the loop even if the clock does not move.
 set -eu
 set -f # Application names are split on spaces and must never be globbed.
+. "$(dirname "$0")/probe-lib.sh"
 
 PROBE=argocd-apps
 
-report() { # <PASS|FAIL> <text> <exit status>
-  line="$1 $PROBE: $2"
-  printf '%s\n' "$line"
-  if [ -n "${RESULT_FILE:-}" ]; then
-    printf '%s\n' "$line" >"$RESULT_FILE" || echo "$PROBE: cannot write RESULT_FILE" >&2
-  fi
-  exit "$3"
-}
-pass() { report PASS "expected $1; got $2" 0; }
-fail() { report FAIL "expected $1; got $2" 1; }
-config_error() { report FAIL "configuration: $1 is required${2:+ ($2)}" 2; }
-require() { [ -n "$2" ] || config_error "$1"; }
+# Stricter than the library's is_positive_count, and replaces it (read_max_time too):
+# "-gt" also refuses a count past the shell's integer range, which the poll arithmetic needs.
 is_count() { case $1 in '' | *[!0-9]* | 0?*) return 1 ;; esac; }
 is_positive_count() { is_count "$1" && [ "$1" -gt 0 ]; }
-is_dns_name() { case $1 in '' | *[!a-z0-9.-]*) return 1 ;; esac; }
-one_line() { printf '%s' "$1" | tr -s '\r\n\t' '   ' | cut -c "1-$2"; }
 
 require ARGOCD_NAMESPACE "${ARGOCD_NAMESPACE:-}"
 require APPLICATIONS "$(printf '%s' "${APPLICATIONS:-}" | tr -d ' \t\n')"
 wait_seconds=${WAIT_SECONDS:-300}
 poll_seconds=${POLL_SECONDS:-10}
-max_time=${CURL_MAX_TIME:-10}
 is_count "$wait_seconds" || config_error WAIT_SECONDS "whole seconds"
 is_positive_count "$poll_seconds" || config_error POLL_SECONDS "whole seconds, at least 1"
-is_positive_count "$max_time" || config_error CURL_MAX_TIME "whole seconds, at least 1"
+read_max_time
 is_dns_name "$ARGOCD_NAMESPACE" || config_error ARGOCD_NAMESPACE "a namespace name"
 app_count=0
 app_list=""

@@ -19,28 +19,11 @@
 # Output: one final line "PASS|FAIL east-west-log: expected ...; got ..." on stdout.
 # Exit 0 pass, 1 fail, 2 configuration error.
 set -eu
+. "$(dirname "$0")/probe-lib.sh"
 
 PROBE=east-west-log
 
-report() { # <PASS|FAIL> <text> <exit status>
-  line="$1 $PROBE: $2"
-  printf '%s\n' "$line"
-  if [ -n "${RESULT_FILE:-}" ]; then
-    printf '%s\n' "$line" >"$RESULT_FILE" || echo "$PROBE: cannot write RESULT_FILE" >&2
-  fi
-  exit "$3"
-}
-pass() { report PASS "expected $1; got $2" 0; }
-fail() { report FAIL "expected $1; got $2" 1; }
-config_error() { report FAIL "configuration: $1 is required${2:+ ($2)}" 2; }
-require() { [ -n "$2" ] || config_error "$1"; }
-is_positive_count() { case $1 in '' | *[!0-9]* | 0*) return 1 ;; esac; }
-is_http_url() { case $1 in http://?* | https://?*) return 0 ;; *) return 1 ;; esac; }
 is_duration() { case $1 in [1-9]*[smh]) case $1 in *[!0-9smh]*) return 1 ;; esac ;; *) return 1 ;; esac; }
-one_line() { printf '%s' "$1" | tr -s '\r\n\t' '   ' | cut -c "1-$2"; }
-NEWLINE='
-'
-has_newline() { case $1 in *"$NEWLINE"*) return 0 ;; *) return 1 ;; esac; }
 
 require GATEWAY_URL "${GATEWAY_URL:-}"
 require FLEX_NAMESPACE "${FLEX_NAMESPACE:-}"
@@ -49,25 +32,11 @@ require FLEX_CONTAINER "${FLEX_CONTAINER:-}"
 require API_NAME "${API_NAME:-}"
 require API_BASE_PATH "${API_BASE_PATH:-}"
 is_http_url "$GATEWAY_URL" || config_error GATEWAY_URL "an http:// or https:// URL"
-username=${BASIC_AUTH_USERNAME:-}
-password=${BASIC_AUTH_PASSWORD:-}
-if has_newline "$username"; then config_error BASIC_AUTH_USERNAME "without newlines"; fi
-if has_newline "$password"; then config_error BASIC_AUTH_PASSWORD "without newlines"; fi
+read_basic_auth
 page_path=${PAGE_PATH:-/productpage}
 log_since=${LOG_SINCE:-120s}
 is_duration "$log_since" || config_error LOG_SINCE "a duration such as 120s or 5m"
-max_time=${CURL_MAX_TIME:-10}
-is_positive_count "$max_time" || config_error CURL_MAX_TIME "whole seconds, at least 1"
-
-# Escapes \ and " for a double-quoted curl config value.
-config_escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
-
-# The password reaches curl on stdin (printf is a shell builtin), never argv.
-curl_credentials_config() {
-  if [ -n "$username" ] && [ -n "$password" ]; then
-    printf 'user = "%s:%s"\n' "$(config_escape "$username")" "$(config_escape "$password")"
-  fi
-}
+read_max_time
 
 # 1. Trigger the hop: productpage -> reviews is routed through Flex by the mesh.
 curl_rc=0

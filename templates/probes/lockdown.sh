@@ -16,24 +16,9 @@
 # Output: one final line "PASS|FAIL lockdown: expected ...; got ..." on stdout.
 # Exit 0 pass, 1 fail, 2 configuration error.
 set -eu
+. "$(dirname "$0")/probe-lib.sh"
 
 PROBE=lockdown
-
-report() { # <PASS|FAIL> <text> <exit status>
-  line="$1 $PROBE: $2"
-  printf '%s\n' "$line"
-  if [ -n "${RESULT_FILE:-}" ]; then
-    printf '%s\n' "$line" >"$RESULT_FILE" || echo "$PROBE: cannot write RESULT_FILE" >&2
-  fi
-  exit "$3"
-}
-pass() { report PASS "expected $1; got $2" 0; }
-fail() { report FAIL "expected $1; got $2" 1; }
-config_error() { report FAIL "configuration: $1 is required${2:+ ($2)}" 2; }
-require() { [ -n "$2" ] || config_error "$1"; }
-is_positive_count() { case $1 in '' | *[!0-9]* | 0*) return 1 ;; esac; }
-is_http_url() { case $1 in http://?* | https://?*) return 0 ;; *) return 1 ;; esac; }
-one_line() { printf '%s' "$1" | tr -s '\r\n\t' '   ' | cut -c "1-$2"; }
 
 require FROM_NAMESPACE "${FROM_NAMESPACE:-}"
 require FROM_SELECTOR "${FROM_SELECTOR:-}"
@@ -43,23 +28,14 @@ require EXPECT_STATUS "${EXPECT_STATUS:-}"
 require EXPECT_BODY "${EXPECT_BODY:-}"
 is_http_url "$TARGET_URL" || config_error TARGET_URL "an http:// or https:// URL"
 case $EXPECT_STATUS in [1-5][0-9][0-9]) ;; *) config_error EXPECT_STATUS "a 3-digit HTTP status" ;; esac
-max_time=${CURL_MAX_TIME:-10}
-is_positive_count "$max_time" || config_error CURL_MAX_TIME "whole seconds, at least 1"
+read_max_time
 # kubectl exec gets a little longer than the curl inside it, so curl's own
 # timeout message is what comes back.
 exec_timeout=$((max_time + 5))
 
 expected="GET $TARGET_URL from a Running $FROM_SELECTOR pod in $FROM_NAMESPACE to return $EXPECT_STATUS with a body containing '$EXPECT_BODY'"
 
-# First Running pod for the selector; the "pod " marker keeps kubectl warnings
-# (merged from stderr) apart from the name.
-kubectl_rc=0
-listing=$(kubectl get pods -n "$FROM_NAMESPACE" -l "$FROM_SELECTOR" \
-  --field-selector=status.phase=Running --request-timeout="${max_time}s" \
-  -o jsonpath='{range .items[*]}pod {.metadata.name}{"\n"}{end}' 2>&1) || kubectl_rc=$?
-[ "$kubectl_rc" -eq 0 ] || fail "$expected" "kubectl error finding the pod: $(one_line "$listing" 160)"
-pod=$(printf '%s\n' "$listing" | sed -n 's/^pod //p' | head -n 1)
-[ -n "$pod" ] || fail "$expected" "no Running pod matching $FROM_SELECTOR in $FROM_NAMESPACE"
+first_running_pod "$expected" "$FROM_NAMESPACE" "$FROM_SELECTOR" # sets pod
 
 exec_rc=0
 out=$(kubectl exec -n "$FROM_NAMESPACE" "$pod" -c "$FROM_CONTAINER" \

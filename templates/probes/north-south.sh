@@ -16,27 +16,9 @@
 # Output: one final line "PASS|FAIL north-south: expected ...; got ..." on stdout.
 # Exit 0 pass, 1 fail, 2 configuration error.
 set -eu
+. "$(dirname "$0")/probe-lib.sh"
 
 PROBE=north-south
-
-report() { # <PASS|FAIL> <text> <exit status>
-  line="$1 $PROBE: $2"
-  printf '%s\n' "$line"
-  if [ -n "${RESULT_FILE:-}" ]; then
-    printf '%s\n' "$line" >"$RESULT_FILE" || echo "$PROBE: cannot write RESULT_FILE" >&2
-  fi
-  exit "$3"
-}
-pass() { report PASS "expected $1; got $2" 0; }
-fail() { report FAIL "expected $1; got $2" 1; }
-config_error() { report FAIL "configuration: $1 is required${2:+ ($2)}" 2; }
-require() { [ -n "$2" ] || config_error "$1"; }
-is_positive_count() { case $1 in '' | *[!0-9]* | 0*) return 1 ;; esac; }
-is_http_url() { case $1 in http://?* | https://?*) return 0 ;; *) return 1 ;; esac; }
-one_line() { printf '%s' "$1" | tr -s '\r\n\t' '   ' | cut -c "1-$2"; }
-NEWLINE='
-'
-has_newline() { case $1 in *"$NEWLINE"*) return 0 ;; *) return 1 ;; esac; }
 
 require GATEWAY_URL "${GATEWAY_URL:-}"
 require EXPECT_AUTH "${EXPECT_AUTH:-}"
@@ -46,27 +28,11 @@ if [ "$EXPECT_AUTH" = true ]; then
   require BASIC_AUTH_USERNAME "${BASIC_AUTH_USERNAME:-}"
   require BASIC_AUTH_PASSWORD "${BASIC_AUTH_PASSWORD:-}"
 fi
-username=${BASIC_AUTH_USERNAME:-}
-password=${BASIC_AUTH_PASSWORD:-}
-# A curl config line cannot carry a raw newline, and Basic auth has no use for one.
-if has_newline "$username"; then config_error BASIC_AUTH_USERNAME "without newlines"; fi
-if has_newline "$password"; then config_error BASIC_AUTH_PASSWORD "without newlines"; fi
+read_basic_auth
 products_path=${PRODUCTS_PATH:-/api/v1/products/1}
 page_path=${PAGE_PATH:-/productpage}
-max_time=${CURL_MAX_TIME:-10}
-is_positive_count "$max_time" || config_error CURL_MAX_TIME "whole seconds, at least 1"
+read_max_time
 base_url=${GATEWAY_URL%/}
-
-# Escapes \ and " for a double-quoted curl config value.
-config_escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
-
-# The password reaches curl on stdin (printf is a shell builtin), so it never
-# shows up in a process list or in an argv recorded by a wrapper.
-curl_credentials_config() {
-  if [ -n "$username" ] && [ -n "$password" ]; then
-    printf 'user = "%s:%s"\n' "$(config_escape "$username")" "$(config_escape "$password")"
-  fi
-}
 
 # GET <url> [with-credentials]. Sets http_status ("000" when no complete
 # response came back), http_body and http_error (curl's own complaint).

@@ -13,25 +13,10 @@
 # Output: one final line "PASS|FAIL rate-limit: expected ...; got ..." on stdout.
 # Exit 0 pass, 1 fail, 2 configuration error.
 set -eu
+. "$(dirname "$0")/probe-lib.sh"
 
 PROBE=rate-limit
 REQUEST_CAP=1000 # keeps the loop, and the load we put on the gateway, bounded
-
-report() { # <PASS|FAIL> <text> <exit status>
-  line="$1 $PROBE: $2"
-  printf '%s\n' "$line"
-  if [ -n "${RESULT_FILE:-}" ]; then
-    printf '%s\n' "$line" >"$RESULT_FILE" || echo "$PROBE: cannot write RESULT_FILE" >&2
-  fi
-  exit "$3"
-}
-pass() { report PASS "expected $1; got $2" 0; }
-fail() { report FAIL "expected $1; got $2" 1; }
-config_error() { report FAIL "configuration: $1 is required${2:+ ($2)}" 2; }
-require() { [ -n "$2" ] || config_error "$1"; }
-is_positive_count() { case $1 in '' | *[!0-9]* | 0*) return 1 ;; esac; }
-is_http_url() { case $1 in http://?* | https://?*) return 0 ;; *) return 1 ;; esac; }
-one_line() { printf '%s' "$1" | tr -s '\r\n\t' '   ' | cut -c "1-$2"; }
 
 require API_URL "${API_URL:-}"
 require MAXIMUM_REQUESTS "${MAXIMUM_REQUESTS:-}"
@@ -42,8 +27,7 @@ if ! is_positive_count "$MAXIMUM_REQUESTS" || [ "${#MAXIMUM_REQUESTS}" -gt 4 ] |
   config_error MAXIMUM_REQUESTS "an integer from 1 to $REQUEST_CAP"
 fi
 case $EXPECT_HEADERS in true | false) ;; *) config_error EXPECT_HEADERS "true or false" ;; esac
-max_time=${CURL_MAX_TIME:-10}
-is_positive_count "$max_time" || config_error CURL_MAX_TIME "whole seconds, at least 1"
+read_max_time
 
 # GET API_URL; sets status ("000" when nothing came back), headers (CR-free)
 # and curl_error. Headers go to stdout (-D -) ahead of the status marker.

@@ -13,19 +13,12 @@
 # Output: the rows, then "<N> passed, <M> failed" (M counts FAIL and NOT RUN).
 # Exit 0 only when every probe passed and WORKFLOW_STATUS is Succeeded; otherwise 1 (2 for a configuration error).
 set -eu
+. "$(dirname "$0")/probe-lib.sh"
 
 PROBE=summary
 
-finish() {
-  printf '%s\n' "$1"
-  if [ -n "${RESULT_FILE:-}" ]; then
-    printf '%s\n' "$1" >"$RESULT_FILE" || echo "$PROBE: cannot write RESULT_FILE" >&2
-  fi
-  exit "$2"
-}
-
-[ -n "${WORKFLOW_STATUS:-}" ] || finish "FAIL $PROBE: configuration: WORKFLOW_STATUS is required" 2
-[ -n "${PROBES:-}" ] || finish "FAIL $PROBE: configuration: PROBES is required" 2
+require WORKFLOW_STATUS "${WORKFLOW_STATUS:-}"
+require PROBES "${PROBES:-}"
 
 # One failed node per line, so each probe's lookup is a fixed-string grep.
 failures=$(printf '%s' "${WORKFLOW_FAILURES:-}" | tr -d '\r\n' | sed 's/},[[:space:]]*{/}\
@@ -39,11 +32,9 @@ echo "Probe summary (workflow status: $WORKFLOW_STATUS)"
 passed=0
 not_passed=0
 not_passing_probes=' '
-newline='
-'
 probes=$(printf '%s\n' "$PROBES" | tr -d '\r')
 IFS_SAVED=$IFS
-IFS=$newline
+IFS=$NEWLINE
 for entry in $probes; do
   IFS=$IFS_SAVED
   name=${entry%%:*}
@@ -69,7 +60,7 @@ for entry in $probes; do
     printf '%-8s %s\n' PASS "$name"
     passed=$((passed + 1))
   fi
-  IFS=$newline
+  IFS=$NEWLINE
 done
 IFS=$IFS_SAVED
 

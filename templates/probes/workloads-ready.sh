@@ -13,30 +13,14 @@
 # container or, with Istio native sidecars, an initContainer.
 set -eu
 set -f # namespace names are split on spaces and must never be globbed.
+. "$(dirname "$0")/probe-lib.sh"
 
 PROBE=workloads-ready
 
-report() { # <PASS|FAIL> <text> <exit status>
-  line="$1 $PROBE: $2"
-  printf '%s\n' "$line"
-  if [ -n "${RESULT_FILE:-}" ]; then
-    printf '%s\n' "$line" >"$RESULT_FILE" || echo "$PROBE: cannot write RESULT_FILE" >&2
-  fi
-  exit "$3"
-}
-pass() { report PASS "expected $1; got $2" 0; }
-fail() { report FAIL "expected $1; got $2" 1; }
-config_error() { report FAIL "configuration: $1 is required${2:+ ($2)}" 2; }
-require() { [ -n "$2" ] || config_error "$1"; }
-is_positive_count() { case $1 in '' | *[!0-9]* | 0*) return 1 ;; esac; }
-is_dns_name() { case $1 in '' | *[!a-z0-9.-]*) return 1 ;; esac; }
-one_line() { printf '%s' "$1" | tr -s '\r\n\t' '   ' | cut -c "1-$2"; }
-
 require NAMESPACES "$(printf '%s' "${NAMESPACES:-}" | tr -d ' \t\n')"
 sidecar=${SIDECAR_CONTAINER:-istio-proxy}
-max_time=${CURL_MAX_TIME:-10}
 is_dns_name "$sidecar" || config_error SIDECAR_CONTAINER "a container name"
-is_positive_count "$max_time" || config_error CURL_MAX_TIME "whole seconds, at least 1"
+read_max_time
 namespace_list=""
 for namespace in $NAMESPACES; do
   is_dns_name "$namespace" || config_error NAMESPACES "namespace names separated by spaces"

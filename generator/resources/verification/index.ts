@@ -14,6 +14,8 @@ import { probeConfigMapName, workflowTemplate, workflowTemplateName } from './wo
 
 export const VERIFICATION_APP = 'verification';
 export const SUMMARY_SCRIPT = 'summary.sh';
+/** Shared shell code every probe sources from beside itself, so it ships with any set of probes. */
+export const PROBE_LIBRARY = 'probe-lib.sh';
 export const VERIFICATION_WAVE = 6;
 
 export interface Verification {
@@ -25,7 +27,7 @@ export interface Verification {
 
 /** Script files the bundle ships for these probes, in a stable order. */
 export function probeScriptFiles(probes: readonly Probe[]): string[] {
-  return [...new Set([...probes.map((probe) => probe.script), SUMMARY_SCRIPT])].sort();
+  return [...new Set([...probes.map((probe) => probe.script), SUMMARY_SCRIPT, PROBE_LIBRARY])].sort();
 }
 
 function probeConfigMap(env: Environment, scripts: Record<string, string>, files: readonly string[]): Manifest {

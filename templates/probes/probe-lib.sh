@@ -1,0 +1,79 @@
+# probe-lib.sh: the code every probe shares, sourced (never run) by each of them as
+#   . "$(dirname "$0")/probe-lib.sh"
+# It exists so the final-line format, the exit codes and the input checks are written once
+# and cannot drift apart between probes. The probes ship in one ConfigMap mounted at /probes/,
+# so the library always sits beside them (in tests: templates/probes/).
+# Provides: finish/report/pass/fail (final line to stdout and RESULT_FILE, then exit),
+# config_error/require, input validators, one_line, read_max_time (the per-call bound),
+# read_basic_auth and curl_credentials_config (Basic auth via curl stdin),
+# first_running_pod. Sourcing only defines functions and NEWLINE; it runs nothing.
+# POSIX sh for dash and busybox ash; no Argo template braces anywhere.
+#
+# Variables it reads (each probe's header says which of them it takes):
+#   PROBE                set by the probe: its name on the final line
+#   RESULT_FILE          optional  file that also receives the final line
+#   CURL_MAX_TIME        read by read_max_time (default 10)
+#   BASIC_AUTH_USERNAME  read by read_basic_auth
+#   BASIC_AUTH_PASSWORD  read by read_basic_auth; reaches curl only on stdin
+#
+# Exit status through report: 0 pass, 1 fail, 2 configuration error.
+
+# The final line goes to stdout and to RESULT_FILE (the Argo output parameter).
+finish() { # <line> <exit status>
+  printf '%s\n' "$1"
+  if [ -n "${RESULT_FILE:-}" ]; then
+    printf '%s\n' "$1" >"$RESULT_FILE" || echo "$PROBE: cannot write RESULT_FILE" >&2
+  fi
+  exit "$2"
+}
+report() { finish "$1 $PROBE: $2" "$3"; } # <PASS|FAIL> <text> <exit status>
+pass() { report PASS "expected $1; got $2" 0; }
+fail() { report FAIL "expected $1; got $2" 1; }
+config_error() { report FAIL "configuration: $1 is required${2:+ ($2)}" 2; }
+require() { [ -n "$2" ] || config_error "$1"; } # <NAME> <value>
+
+is_positive_count() { case $1 in '' | *[!0-9]* | 0*) return 1 ;; esac; }
+is_http_url() { case $1 in http://?* | https://?*) return 0 ;; *) return 1 ;; esac; }
+is_dns_name() { case $1 in '' | *[!a-z0-9.-]*) return 1 ;; esac; }
+one_line() { printf '%s' "$1" | tr -s '\r\n\t' '   ' | cut -c "1-$2"; }
+NEWLINE='
+'
+has_newline() { case $1 in *"$NEWLINE"*) return 0 ;; *) return 1 ;; esac; }
+
+# Sets max_time: every curl and kubectl call is bounded by it, so no probe can hang.
+read_max_time() {
+  max_time=${CURL_MAX_TIME:-10}
+  is_positive_count "$max_time" || config_error CURL_MAX_TIME "whole seconds, at least 1"
+}
+
+# Sets username and password (either may be empty). A curl config line cannot
+# carry a raw newline, and Basic auth has no use for one.
+read_basic_auth() {
+  username=${BASIC_AUTH_USERNAME:-}
+  password=${BASIC_AUTH_PASSWORD:-}
+  if has_newline "$username"; then config_error BASIC_AUTH_USERNAME "without newlines"; fi
+  if has_newline "$password"; then config_error BASIC_AUTH_PASSWORD "without newlines"; fi
+}
+
+# Escapes \ and " for a double-quoted curl config value.
+config_escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
+
+# For `curl -K -`: the password reaches curl on stdin (printf is a shell builtin),
+# so it never shows up in a process list or in an argv recorded by a wrapper.
+curl_credentials_config() {
+  if [ -n "$username" ] && [ -n "$password" ]; then
+    printf 'user = "%s:%s"\n' "$(config_escape "$username")" "$(config_escape "$password")"
+  fi
+}
+
+# Sets pod to the first Running pod for the selector, or fails naming what went wrong.
+# The "pod " marker keeps kubectl warnings (merged from stderr) apart from the name.
+first_running_pod() { # <expected> <namespace> <selector>; needs max_time
+  kubectl_rc=0
+  listing=$(kubectl get pods -n "$2" -l "$3" \
+    --field-selector=status.phase=Running --request-timeout="${max_time}s" \
+    -o jsonpath='{range .items[*]}pod {.metadata.name}{"\n"}{end}' 2>&1) || kubectl_rc=$?
+  [ "$kubectl_rc" -eq 0 ] || fail "$1" "kubectl error finding the pod: $(one_line "$listing" 160)"
+  pod=$(printf '%s\n' "$listing" | sed -n 's/^pod //p' | head -n 1)
+  [ -n "$pod" ] || fail "$1" "no Running pod matching $3 in $2"
+}
