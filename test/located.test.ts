@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { locateDocuments } from '../generator/validate/located.ts';
+
+describe('locateDocuments (YAML text → objects with positions)', () => {
+  it('finds every object of a stream with the line and column where it starts, and resolves pointers to lines', () => {
+    const text = ['# leading comment', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: a', '---', '', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: b', 'data:', '  key: value', ''].join('\n');
+    const { docs, problems } = locateDocuments('x.yaml', text);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(docs.map((d) => [d.doc.kind, d.line, d.col]), [['Namespace', 2, 1], ['ConfigMap', 8, 1]]);
+    assert.deepEqual(docs[1]!.positionOf!('/data/key'), { line: 13, col: 8 });
+    // A pointer that does not exist points at its deepest existing parent.
+    assert.deepEqual(docs[1]!.positionOf!('/data/missing'), { line: 13, col: 3 });
+  });
+
+  const problemCases: Array<{ name: string; text: string; problem: RegExp; line: number }> = [
+    { name: 'a YAML syntax error', text: 'apiVersion: v1\nkind: [Namespace\n', problem: /./, line: 3 },
+    { name: 'a duplicate key', text: 'apiVersion: v1\nkind: Namespace\nkind: ConfigMap\n', problem: /unique/i, line: 3 },
+    { name: 'a document that is no Kubernetes object', text: 'just: data\n', problem: /is not a Kubernetes object/, line: 1 },
+  ];
+  for (const { name, text, problem, line } of problemCases) {
+    it(`reports ${name} with its position instead of an object`, () => {
+      const { docs, problems } = locateDocuments('y.yaml', text);
+      assert.ok(problems.length > 0, 'a problem is reported');
+      assert.match(problems[0]!.problem, problem);
+      assert.equal(problems[0]!.file, 'y.yaml');
+      assert.equal(problems[0]!.line, line);
+      if (name !== 'a duplicate key') assert.equal(docs.length, 0);
+    });
+  }
+
+  it('skips empty documents and leaves a missing metadata missing, for the schema to report', () => {
+    const { docs, problems } = locateDocuments('z.yaml', '---\n---\napiVersion: v1\nkind: Namespace\n');
+    assert.deepEqual(problems, []);
+    assert.equal(docs.length, 1);
+    assert.equal((docs[0]!.doc as { metadata?: unknown }).metadata, undefined);
+  });
+});
