@@ -57,6 +57,11 @@ export function childApps(env: Environment, extra: readonly ChildApp[] = []): Ch
   return [...apps, ...extra].sort((a, b) => a.wave - b.wave || a.key.localeCompare(b.key));
 }
 
+/** Names of every child Application of the environment, in sync order. */
+export function childApplicationNames(env: Environment, extra: readonly ChildApp[] = []): string[] {
+  return childApps(env, extra).map((app) => applicationName(env, app.key));
+}
+
 function syncPolicy(createNamespace: boolean, respectIgnoreDifferences: boolean) {
   const syncOptions = [...(createNamespace ? ['CreateNamespace=true'] : []), ...(respectIgnoreDifferences ? ['RespectIgnoreDifferences=true'] : [])];
   return {

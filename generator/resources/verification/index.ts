@@ -3,7 +3,7 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { Environment } from '../../env/types.ts';
 import type { ChildApp } from '../argocd.ts';
-import { applicationName, childApps } from '../argocd.ts';
+import { childApplicationNames } from '../argocd.ts';
 import { usedCredentials } from '../flex.ts';
 import { DIRS, environmentLabels, objectFile, repoPath } from '../layout.ts';
 import { manifest } from '../manifest.ts';
@@ -61,9 +61,9 @@ export function verification(env: Environment, scripts: Record<string, string>):
     namespace: env.verification.namespace,
     source: { repoURL: env.gitops.repoURL, targetRevision: env.gitops.targetRevision, path: repoPath(env, DIRS.verification) },
   };
-  const probes = verificationProbes(env, VERIFICATION_APP);
+  const applications = childApplicationNames(env, [app]);
+  const probes = verificationProbes(env, applications);
   const scriptFiles = probeScriptFiles(probes);
-  const applications = [...childApps(env).map((child) => child.key), VERIFICATION_APP].map((key) => applicationName(env, key));
   const documents = [
     workflowTemplate(env, probes),
     probeConfigMap(env, scripts, scriptFiles),

@@ -1,7 +1,6 @@
 // The tutorial's manual checks as probes, derived from the same Environment that built the bundle, so the
 // expectations (paths, ports, limits, namespaces, Secret references) cannot drift from the configuration.
 import type { Api, Environment, RateLimitingPolicy } from '../../env/types.ts';
-import { applicationName, childApps } from '../argocd.ts';
 import { FLEX_CONTAINER, flexPodLabels, flexServiceName } from '../flex.ts';
 import { lockdownAllowedNamespaces } from '../istio.ts';
 import { fqdn, meshNamespaces } from '../layout.ts';
@@ -46,12 +45,12 @@ export function gatewayUrl(env: Environment): string {
   return `http://${fqdn(releaseName, env.istio.namespace)}:${port}`;
 }
 
-export function verificationProbes(env: Environment, verificationAppKey: string): Probe[] {
+/** `applications`: every Application the bundle syncs, the verification's own included. */
+export function verificationProbes(env: Environment, applications: readonly string[]): Probe[] {
   const flex = { FLEX_NAMESPACE: env.flex.namespace, FLEX_SELECTOR: labelSelector(flexPodLabels(env)), FLEX_CONTAINER };
   const detailsUrl = `http://details.${env.namespaces.bookinfo}:9080${BOOKINFO_PATHS.details}`;
-  const apps = [...childApps(env).map((app) => app.key), verificationAppKey].map((key) => applicationName(env, key));
   const probes: Probe[] = [
-    { name: 'argocd-apps', script: 'argocd-apps.sh', description: "this environment's Argo CD Applications are Synced and Healthy", dependsOn: [], env: { ARGOCD_NAMESPACE: env.argocd.namespace, APPLICATIONS: apps.join(' '), WAIT_SECONDS: '300', POLL_SECONDS: '10' }, secretEnv: {}, timeoutSeconds: 360 },
+    { name: 'argocd-apps', script: 'argocd-apps.sh', description: "this environment's Argo CD Applications are Synced and Healthy", dependsOn: [], env: { ARGOCD_NAMESPACE: env.argocd.namespace, APPLICATIONS: applications.join(' '), WAIT_SECONDS: '300', POLL_SECONDS: '10' }, secretEnv: {}, timeoutSeconds: 360 },
     { name: 'workloads-ready', script: 'workloads-ready.sh', description: `pods in ${meshNamespaces(env).join(', ')} are Ready with the istio-proxy sidecar`, dependsOn: ['argocd-apps'], env: { NAMESPACES: meshNamespaces(env).join(' '), SIDECAR_CONTAINER: 'istio-proxy' }, secretEnv: {}, timeoutSeconds: 120 },
   ];
   const northSouth = env.apis.find((api) => api.traffic === 'north-south');
