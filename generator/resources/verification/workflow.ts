@@ -64,6 +64,7 @@ function probeTemplate(env: Environment, probe: Probe) {
 function summaryTemplate(env: Environment, probes: readonly Probe[]) {
   return {
     name: SUMMARY,
+    timeout: '120s',
     container: probeContainer(env, 'summary.sh', [
       { name: 'WORKFLOW_STATUS', value: '{{workflow.status}}' },
       { name: 'WORKFLOW_FAILURES', value: '{{workflow.failures}}' },
