@@ -20,6 +20,15 @@ const section = (text: string, heading: string): string => text.split(`## ${head
 const waveLines = (text: string): string[] => section(text, 'Sync order').split('\n').filter((line) => line.startsWith('- wave'));
 
 describe('bundle README', () => {
+  it('lists the ApiInstances directory in Local Mode only, and sends Connected Mode users to API Manager', () => {
+    const local = readme();
+    const connected = readme(CONNECTED);
+    assert.match(section(local, 'What is in it'), /`manifests\/flex-apis\/` \| Flex ApiInstances/);
+    assert.doesNotMatch(local, /Connected Mode: its APIs and policies live in API Manager/);
+    assert.doesNotMatch(section(connected, 'What is in it'), /flex-apis/);
+    assert.match(connected, /Flex Gateway runs in Connected Mode: its APIs and policies live in API Manager, not in this bundle\./);
+  });
+
   describe('renders every variant completely', () => {
     const variants: Array<[string, Edit[]]> = [
       ['dev', []],

@@ -13,6 +13,7 @@ export interface ReadmeData {
   waves: Array<{ wave: number; applications: Array<{ name: string; what: string }> }>;
   requiredSecrets: Array<{ name: string; namespace: string; keys: string; purpose: string; command: string }>;
   secretNamespaces: string[];
+  localMode: boolean;
   demoSecrets: Array<{ name: string; namespace: string }>;
   dirs: typeof DIRS;
   verification: { enabled: boolean; workflowTemplate: string; namespace: string; probes: ReadmeProbe[] };
@@ -69,7 +70,7 @@ export function readmeData(env: Environment, extraApps: readonly ChildApp[] = []
     : [];
   const requiredSecrets = [registration, ...credentials, ...probeCredentials];
   const secretNamespaces = [...new Set(requiredSecrets.map((secret) => secret.namespace))];
-  return { env, rootApplication: applicationName(env, 'root'), waves, requiredSecrets, secretNamespaces, demoSecrets, dirs: DIRS, verification };
+  return { env, rootApplication: applicationName(env, 'root'), waves, requiredSecrets, secretNamespaces, localMode: env.flex.mode === 'local', demoSecrets, dirs: DIRS, verification };
 }
 
 export function renderReadme(template: string, data: ReadmeData): string {
