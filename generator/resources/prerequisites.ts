@@ -12,15 +12,15 @@ export function meshNamespace(env: Environment, name: string): Manifest {
   return manifest<INamespace>({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...environmentLabels(env), 'istio-injection': 'enabled' } } });
 }
 
-/** Credentials an environment asked to commit (insecureDemoUser); every other credential stays a reference. */
-export function demoSecrets(env: Environment): Manifest[] {
+/** Credentials an environment asked to commit (insecureDemoUser), as Secrets in `namespace`; every other credential stays a reference. */
+export function demoSecrets(env: Environment, namespace = env.flex.namespace): Manifest[] {
   return usedCredentials(env).flatMap((credential) => {
     if (!credential.insecureDemoUser) return [];
     return [
       manifest<ISecret>({
         apiVersion: 'v1',
         kind: 'Secret',
-        metadata: { name: credential.secretName, namespace: env.flex.namespace, labels: { ...environmentLabels(env), 'flexmesh.dev/insecure-demo': 'true' } },
+        metadata: { name: credential.secretName, namespace, labels: { ...environmentLabels(env), 'flexmesh.dev/insecure-demo': 'true' } },
         type: 'Opaque',
         stringData: { [credential.usernameKey]: credential.insecureDemoUser.username, [credential.passwordKey]: credential.insecureDemoUser.password },
       }),

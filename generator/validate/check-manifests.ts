@@ -4,8 +4,10 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { crossReferenceIssues, type LocatedDoc } from './cross-references/index.ts';
 import { validateDocument, validateHelmValues, type HelmChartId, type TargetVersions } from './index.ts';
 import { modelProblems } from './models.ts';
+import { PINNED_PRODUCTS } from './products.ts';
 
-export const PINNED_TARGETS: TargetVersions = { kubernetes: 'v1.29.0', istio: '1.21.2', argocd: 'v2.13.9', argoWorkflows: 'v3.6.19', flex: '1.7.0' };
+/** The versions with pinned schemas (validate has no environment to take them from). */
+export const PINNED_TARGETS = Object.fromEntries(PINNED_PRODUCTS.map((product) => [product.id, product.version])) as unknown as TargetVersions;
 
 // Chart name in an Application source → the values schema flexmesh pins for it.
 const CHART_IDS: Record<string, HelmChartId> = { base: 'istio-base', istiod: 'istiod', gateway: 'istio-gateway', 'flex-gateway': 'flex-gateway' };

@@ -1,10 +1,9 @@
 // Verification family: probe scripts (ConfigMap), WorkflowTemplate, ServiceAccount and RBAC, synced in the last wave.
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { Environment } from '../../env/types.ts';
 import type { ChildApp } from '../argocd.ts';
 import { childApplicationNames } from '../argocd.ts';
-import { usedCredentials } from '../flex.ts';
+import { demoSecrets } from '../prerequisites.ts';
 import { DIRS, environmentLabels, objectFile, repoPath } from '../layout.ts';
 import { manifest } from '../manifest.ts';
 import type { BundleFile, Manifest } from '../types.ts';
@@ -41,16 +40,7 @@ function probeConfigMap(env: Environment, scripts: Record<string, string>, files
 
 /** The probes read credentials in their own namespace; a demo Secret (opt-in only) is mirrored there. */
 function demoCredentialSecrets(env: Environment): Manifest[] {
-  return usedCredentials(env).flatMap((credential) => {
-    if (!credential.insecureDemoUser || env.verification.credentialsSecret) return [];
-    return [manifest<ISecret>({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: credential.secretName, namespace: env.verification.namespace, labels: { ...environmentLabels(env), 'flexmesh.dev/insecure-demo': 'true' } },
-      type: 'Opaque',
-      stringData: { [credential.usernameKey]: credential.insecureDemoUser.username, [credential.passwordKey]: credential.insecureDemoUser.password },
-    })];
-  });
+  return env.verification.credentialsSecret ? [] : demoSecrets(env, env.verification.namespace);
 }
 
 export function verification(env: Environment, scripts: Record<string, string>): Verification | undefined {
