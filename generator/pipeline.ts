@@ -3,32 +3,40 @@
 import { readFileSync } from 'node:fs';
 import { loadAssets } from './assets.ts';
 import { InputError, type Diagnostic } from './diagnostics.ts';
-import { parseEnvironment } from './env/load.ts';
+import { parseTopology } from './env/load.ts';
 import type { Environment } from './env/types.ts';
-import { buildBundle, renderBundle, type OutputFile } from './render/bundle.ts';
+import type { Topology } from './model/topology.ts';
+import { buildBundle, renderBundle, type BundleValidation, type OutputFile } from './render/bundle.ts';
 import { checkManifests } from './validate/check-manifests.ts';
 import { locateDocuments } from './validate/located.ts';
 
-export interface GeneratedEnvironment { env: Environment; files: OutputFile[] }
+export interface GeneratedEnvironment { env: Environment; topology: Topology; files: OutputFile[] }
 
 /** Namespaces every bundle may use without creating them: Argo CD's and Argo Workflows' own. */
 export function preExistingNamespaces(env: Environment): string[] {
   return [env.argocd.namespace, env.verification.namespace, ...env.namespaces.preExisting];
 }
 
+/** What generate checks its output with; the bundle's manifest records it so `flexmesh validate` checks the same way. */
+export function bundleValidation(env: Environment): BundleValidation {
+  const targets = { kubernetes: env.kubernetes.version, istio: env.istio.version, argocd: env.argocd.version, argoWorkflows: env.verification.argoWorkflowsVersion, flex: env.flex.version };
+  return { preExistingNamespaces: preExistingNamespaces(env), targets };
+}
+
 /** Output problems are flexmesh bugs or impossible configurations: report every one, write nothing. */
 export function outputDiagnostics(env: Environment, files: readonly OutputFile[]): Diagnostic[] {
   const located = files.filter((file) => file.path.endsWith('.yaml')).map((file) => locateDocuments(`out/${env.name}/${file.path}`, file.content));
-  const targets = { kubernetes: env.kubernetes.version, istio: env.istio.version, argocd: env.argocd.version, argoWorkflows: env.verification.argoWorkflowsVersion, flex: env.flex.version };
-  return [...located.flatMap((entry) => entry.problems), ...checkManifests(located.flatMap((entry) => entry.docs), preExistingNamespaces(env), targets)];
+  const { preExistingNamespaces: namespaces, targets } = bundleValidation(env);
+  return [...located.flatMap((entry) => entry.problems), ...checkManifests(located.flatMap((entry) => entry.docs), namespaces, targets)];
 }
 
 export function generateFromText(text: string, file: string): GeneratedEnvironment {
-  const env = parseEnvironment(text, file);
-  const files = renderBundle(env.name, buildBundle(env, loadAssets(env.istio.version)));
+  const topology = parseTopology(text, file);
+  const { env } = topology;
+  const files = renderBundle(env.name, buildBundle(topology, loadAssets(env.istio.version)), bundleValidation(env));
   const problems = outputDiagnostics(env, files);
   if (problems.length > 0) throw new InputError(problems);
-  return { env, files };
+  return { env, topology, files };
 }
 
 /** `label` is how diagnostics name the file (relative to where the user ran flexmesh). */

@@ -1,32 +1,11 @@
 // The CLI as a user runs it: `node bin/flexmesh.js` in a directory of their own (templates come from the project).
 // Exit codes: 0 ok, 1 check found drift, 2 bad input or usage; bad input writes nothing.
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../generator/cli/main.ts';
-import { DEV_PATH, devTextWith, FLEXMESH_BIN, listFiles, PROJECT_ROOT, useTempDirs, type Edit } from './support/fixtures.ts';
+import { flexmesh, flexmeshAsync, inProcess, type Run } from './support/cli-run.ts';
+import { DEV_PATH, devTextWith, listFiles, PROJECT_ROOT, useTempDirs, type Edit } from './support/fixtures.ts';
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function flexmesh(cwd: string, ...args: string[]): Run {
-  const result = spawnSync(process.execPath, [FLEXMESH_BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-/** The same, without blocking: independent runs overlap. */
-function flexmeshAsync(cwd: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [FLEXMESH_BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
-  });
-}
-async function inProcess(cwd: string, args: string[]): Promise<Run> {
-  const lines = { out: [] as string[], err: [] as string[] };
-  const code = await main(args, { cwd, out: (line) => lines.out.push(line), err: (line) => lines.err.push(line) });
-  const text = (list: string[]) => list.map((line) => `${line}\n`).join('');
-  return { code, stdout: text(lines.out), stderr: text(lines.err) };
-}
 function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(listFiles(dir).map((path) => [path, readFileSync(join(dir, path), 'utf8')]));
 }
@@ -71,8 +50,14 @@ describe('flexmesh CLI', function () {
       { args: ['deploy'], code: 2, err: /^flexmesh: unknown command "deploy"\nRun 'flexmesh --help' for usage\.$/m, process: true },
       { args: ['generate', '--force'], code: 2, err: /^flexmesh: Unknown option '--force'/m, process: true },
       { args: ['check', 'dev'], code: 2, err: /^flexmesh: .*positional argument/im },
-      { args: ['generate', '--env', 'Dev_1'], code: 2, err: /environment name "Dev_1" must be a DNS label/ },
-      { args: ['generate', '--env', 'prod'], code: 2, err: /no environment file environments\/prod\.yaml/ },
+      { args: ['generate', '--env', 'Dev_1'], code: 2, err: /environment name "Dev_1" is not valid: it must be a DNS label/ },
+      { args: ['generate', '--env', 'prod'], code: 2, err: /no environment file environments\/prod\.yaml \(environments: dev\)/ },
+      { args: ['check', '--env', 'dve'], code: 2, err: /^flexmesh: no environment file environments\/dve\.yaml; did you mean --env dev\?$/m },
+      { args: ['generate', '--env', 'dev.yaml'], code: 2, err: /^flexmesh: --env takes an environment name, not a file: "dev\.yaml"; did you mean --env dev\?$/m },
+      { args: ['generate', '--env', 'environments/dev.yaml'], code: 2, err: /not a file: "environments\/dev\.yaml"; did you mean --env dev\?$/m },
+      { args: ['generate', '-C'], code: 2, err: /^flexmesh: -C needs a directory, e\.g\. -C path\/to\/project$/m },
+      { args: ['--chdir', 'nowhere', 'check'], code: 2, err: /^flexmesh: --chdir nowhere: \S+nowhere is not a directory$/m },
+      { args: ['generate', '-h'], code: 0, out: /--all +every environments\/\*\.yaml and \*\.yml, except files starting with "_"[\s\S]*--out DIR +output root, relative to the project root unless absolute[\s\S]*-C DIR/ },
       { args: ['generate', '--env', 'dev', '--all'], code: 2, err: /use either --env or --all, not both/ },
       { args: ['check', '--all', '--help'], code: 0, out: /^Usage: flexmesh check/ },
     ];

@@ -6,7 +6,7 @@ import { formatDiagnostic, InputError } from '../generator/diagnostics.ts';
 import { readFileSync as readSchemaFile } from 'node:fs';
 
 const environmentSchema = JSON.parse(readSchemaFile(new URL('../schemas/environment.schema.json', import.meta.url), 'utf8')) as unknown;
-import { parseEnvironment } from '../generator/env/load.ts';
+import { parseEnvironment, parseTopology } from '../generator/env/load.ts';
 import { DEV_FILE, devText } from './support/fixtures.ts';
 
 // Line numbers in the expected messages refer to this text.
@@ -157,7 +157,7 @@ apis:
       apiVersion: 'flexmesh/v1alpha1',
       kind: 'Environment',
       gitops: { repoURL: 'git@example.com:org/gitops.git', targetRevision: 'HEAD', path: 'out/min' },
-      argocd: { version: 'v2.13.9', namespace: 'argocd', project: 'flexmesh', destination: { server: 'https://kubernetes.default.svc' } },
+      argocd: { version: 'v2.13.9', namespace: 'argocd', cluster: { server: 'https://kubernetes.default.svc' }, destination: { server: 'https://kubernetes.default.svc' } },
       kubernetes: { version: 'v1.29.0' },
       istio: {
         version: '1.21.2',
@@ -176,11 +176,26 @@ apis:
       },
       namespaces: { bookinfo: 'bookinfo', test: 'test', preExisting: [] },
       credentials: [],
-      apis: [{ name: 'ingress', basePath: '/ingress/', traffic: 'north-south', upstream: { service: 'productpage', namespace: 'bookinfo', port: 9080 }, policies: [] }],
+      apis: [{ name: 'ingress', basePath: '/ingress/', traffic: 'north-south', upstream: { service: 'productpage', port: 9080 }, policies: [] }],
       lockdown: { enabled: true },
       samples: { bookinfo: { source: 'vendored', excludeVersions: ['v2', 'v3'] }, sleep: { source: 'vendored' } },
       verification: { enabled: true, argoWorkflowsVersion: 'v3.6.19', namespace: 'argo', probeImage: 'alpine/k8s:1.29.15' },
     });
+  });
+
+  it('derived defaults (project, gitops path, upstream namespace) are resolved from the environment, not literals', () => {
+    const minimal = `apiVersion: flexmesh/v1alpha1
+kind: Environment
+gitops: { repoURL: "git@example.com:org/gitops.git" }
+namespaces: { bookinfo: store }
+apis:
+  - { name: ingress, basePath: /ingress/, traffic: north-south, upstream: { service: productpage, port: 9080 } }
+`;
+    const topology = parseTopology(minimal, 'environments/shop-eu.yaml');
+    assert.equal(topology.gitops.path, 'out/shop-eu');
+    assert.equal(topology.argocd.project, 'flexmesh-shop-eu');
+    assert.deepEqual(topology.apis[0]!.upstream, { name: 'productpage', namespace: 'store', port: 9080, host: 'productpage.store.svc.cluster.local' });
+    assert.deepEqual(topology.lockdown.allowFrom, ['flex', 'store']);
   });
 
   it('applies defaults inside list items (credential keys, policy flags)', () => {

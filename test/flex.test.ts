@@ -1,8 +1,8 @@
 // Flex builder: chart values and, in Local Mode, one ApiInstance per API with its policies.
 // Credentials reach Flex only as environment variables fed from Secrets; no secret value is ever rendered.
 import assert from 'node:assert/strict';
-import { apiInstance, credentialEnvNames, flexApiFiles, flexChartValues, flexPodLabels, flexServiceName, POLICY_NAMES } from '../generator/resources/flex.ts';
-import { bundleWith, devEnvWith, documentsOf, type Edit } from './support/fixtures.ts';
+import { apiInstance, credentialEnvNames, flexApiFiles, flexChartValues, POLICY_NAMES } from '../generator/resources/flex.ts';
+import { bundleWith, devTopologyWith, documentsOf, type Edit } from './support/fixtures.ts';
 
 const CONNECTED: Edit = [['flex', 'mode'], 'connected'];
 const ENV_REF = (name: string, key: string) => ({ secretKeyRef: { name, key } });
@@ -15,7 +15,7 @@ describe('flex builder', () => {
       { name: 'renamed API', edits: [[['apis', 1, 'name'], 'reviews']], files: ['manifests/flex-apis/apiinstance-ingress.yaml', 'manifests/flex-apis/apiinstance-reviews.yaml'] },
     ];
     for (const { name, edits, files } of cases) {
-      it(name, () => assert.deepEqual(flexApiFiles(devEnvWith(...edits)).map((file) => file.path), files));
+      it(name, () => assert.deepEqual(flexApiFiles(devTopologyWith(...edits)).map((file) => file.path), files));
     }
 
     it('connected mode renders no ApiInstance anywhere in the bundle', () => {
@@ -33,7 +33,7 @@ describe('flex builder', () => {
     ];
     for (const { name, edits, address, namespace } of cases) {
       it(`${name}: listens on ${address}`, () => {
-        const env = devEnvWith(...edits);
+        const env = devTopologyWith(...edits);
         const doc = apiInstance(env, env.apis[0]!);
         assert.equal(doc.apiVersion, 'gateway.mulesoft.com/v1alpha1');
         assert.equal(doc.kind, 'ApiInstance');
@@ -46,7 +46,7 @@ describe('flex builder', () => {
   });
 
   it('policies keep their order and map to the Flex policy names with their config', () => {
-    const env = devEnvWith([['apis', 1, 'policies', 1, 'keySelector'], '#[attributes.headers.client]'], [['apis', 1, 'policies', 1, 'clusterizable'], false]);
+    const env = devTopologyWith([['apis', 1, 'policies', 1, 'keySelector'], '#[attributes.headers.client]'], [['apis', 1, 'policies', 1, 'clusterizable'], false]);
     const spec = apiInstance(env, env.apis[1]!).spec as { policies: unknown[] };
     assert.deepEqual(JSON.parse(JSON.stringify(spec.policies)), [
       {
@@ -54,8 +54,8 @@ describe('flex builder', () => {
         order: 0,
         config: {
           loggingConfiguration: [
-            { itemName: 'Request', itemData: { message: env.apis[1]!.policies[0]!.type === 'message-logging' ? env.apis[1]!.policies[0]!.items[0]!.message : '', level: 'INFO', firstSection: true } },
-            { itemName: 'Response', itemData: { message: env.apis[1]!.policies[0]!.type === 'message-logging' ? env.apis[1]!.policies[0]!.items[1]!.message : '', level: 'INFO', secondSection: true } },
+            { itemName: 'Request', itemData: { message: env.env.apis[1]!.policies[0]!.type === 'message-logging' ? env.env.apis[1]!.policies[0]!.items[0]!.message : '', level: 'INFO', firstSection: true } },
+            { itemName: 'Response', itemData: { message: env.env.apis[1]!.policies[0]!.type === 'message-logging' ? env.env.apis[1]!.policies[0]!.items[1]!.message : '', level: 'INFO', secondSection: true } },
           ],
         },
       },
@@ -84,8 +84,8 @@ describe('flex builder', () => {
     ];
     for (const { name, edits, secret, userKey, passKey, stem } of cases) {
       it(name, () => {
-        const env = devEnvWith(...edits);
-        assert.deepEqual(credentialEnvNames(env.credentials[0]!), { username: `${stem}_USERNAME`, password: `${stem}_PASSWORD` });
+        const env = devTopologyWith(...edits);
+        assert.deepEqual(credentialEnvNames(env.env.credentials[0]!), { username: `${stem}_USERNAME`, password: `${stem}_PASSWORD` });
         assert.deepEqual(flexChartValues(env).extraEnvs, [
           { name: `${stem}_USERNAME`, valueFrom: ENV_REF(secret, userKey) },
           { name: `${stem}_PASSWORD`, valueFrom: ENV_REF(secret, passKey) },
@@ -97,10 +97,10 @@ describe('flex builder', () => {
     }
 
     it('credentials no policy uses add no environment variables; no basic-auth means no extraEnvs', () => {
-      const unused = devEnvWith([['credentials', 1], { name: 'spare', secretName: 'spare' }]);
-      assert.equal(unused.credentials.length, 2);
+      const unused = devTopologyWith([['credentials', 1], { name: 'spare', secretName: 'spare' }]);
+      assert.equal(unused.env.credentials.length, 2);
       assert.equal((flexChartValues(unused).extraEnvs as unknown[]).length, 2);
-      const none = devEnvWith([['apis', 0, 'policies'], []]);
+      const none = devTopologyWith([['apis', 0, 'policies'], []]);
       assert.equal(flexChartValues(none).extraEnvs, undefined);
     });
 
@@ -130,7 +130,7 @@ describe('flex builder', () => {
     ];
     for (const { name, edits, mode, port, registration } of cases) {
       it(name, () => {
-        const values = flexChartValues(devEnvWith(...edits));
+        const values = flexChartValues(devTopologyWith(...edits));
         assert.deepEqual(values.gateway, { mode, scope: 'Namespace' });
         assert.deepEqual(values.registration, { secretName: registration });
         assert.deepEqual(values.service, { type: 'ClusterIP', http: { port }, https: { enabled: false } });
@@ -139,8 +139,22 @@ describe('flex builder', () => {
   });
 
   it('the Flex Service and pod labels follow the release name', () => {
-    const env = devEnvWith([['flex', 'releaseName'], 'fgw']);
-    assert.equal(flexServiceName(env), 'fgw');
-    assert.deepEqual(flexPodLabels(env), { app: 'fgw' });
+    const topology = devTopologyWith([['flex', 'releaseName'], 'fgw']);
+    assert.deepEqual(topology.flex.service, { name: 'fgw', namespace: 'flex', port: 8081, host: 'fgw.flex.svc.cluster.local' });
+    assert.deepEqual(topology.flex.podLabels, { app: 'fgw' });
+  });
+
+  describe('the upstream namespace defaults to namespaces.bookinfo, not to the literal "bookinfo"', () => {
+    const cases: Array<{ name: string; edits: Edit[]; address: string }> = [
+      { name: 'omitted, Bookinfo in store', edits: [[['namespaces', 'bookinfo'], 'store'], [['apis', 0, 'upstream', 'namespace'], undefined], [['apis', 1, 'upstream', 'namespace'], undefined], [['lockdown', 'allowFromNamespaces'], undefined]], address: 'http://productpage.store.svc:9080' },
+      { name: 'given explicitly', edits: [[['namespaces', 'bookinfo'], 'store'], [['apis', 0, 'upstream', 'namespace'], 'store'], [['apis', 1, 'upstream', 'namespace'], 'store'], [['lockdown', 'allowFromNamespaces'], undefined]], address: 'http://productpage.store.svc:9080' },
+    ];
+    for (const { name, edits, address } of cases) {
+      it(name, () => {
+        const topology = devTopologyWith(...edits);
+        const spec = apiInstance(topology, topology.apis[0]!).spec as { services: Record<string, { address: string }> };
+        assert.equal(spec.services.productpage!.address, address);
+      });
+    }
   });
 });

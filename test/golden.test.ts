@@ -22,7 +22,7 @@ const GOLDEN_FILES = [
   'apps/05-flex-apis.yaml',
   'apps/05-mesh-routing.yaml',
   'apps/06-verification.yaml',
-  'bootstrap/appproject.yaml',
+  'apps/appproject.yaml',
   'bootstrap/argocd-cm-application-health.yaml',
   'bootstrap/root-application.yaml',
   'manifests/bookinfo/bookinfo.yaml',
@@ -42,11 +42,13 @@ const GOLDEN_FILES = [
   'manifests/verification/role-argocd-dev-verification.yaml',
   'manifests/verification/role-bookinfo-dev-verification.yaml',
   'manifests/verification/role-flex-dev-verification.yaml',
+  'manifests/verification/role-istio-system-dev-verification.yaml',
   'manifests/verification/role-test-dev-verification.yaml',
   'manifests/verification/rolebinding-argo-dev-verification.yaml',
   'manifests/verification/rolebinding-argocd-dev-verification.yaml',
   'manifests/verification/rolebinding-bookinfo-dev-verification.yaml',
   'manifests/verification/rolebinding-flex-dev-verification.yaml',
+  'manifests/verification/rolebinding-istio-system-dev-verification.yaml',
   'manifests/verification/rolebinding-test-dev-verification.yaml',
   'manifests/verification/serviceaccount-argo-dev-verification.yaml',
   'manifests/verification/workflowtemplate-argo-dev-verify.yaml',
@@ -89,10 +91,18 @@ describe('golden output: out/dev', () => {
     }
   });
 
-  it('the manifest records the sha256 of every other file', () => {
-    const manifest = JSON.parse(generated.find((file) => file.path === '.flexmesh-manifest.json')!.content) as { generator: string; environment: string; files: Record<string, string> };
+  it('the manifest records what validate needs and the sha256 of every other file', () => {
+    type Manifest = { generator: string; environment: string; validation: unknown; files: Record<string, string> };
+    const manifest = JSON.parse(generated.find((file) => file.path === '.flexmesh-manifest.json')!.content) as Manifest;
+    assert.deepEqual(Object.keys(manifest), ['generator', 'environment', 'validation', 'files']);
     assert.equal(manifest.generator, 'flexmesh');
     assert.equal(manifest.environment, 'dev');
+    // dev's Argo CD and verification namespaces (sorted), and the versions it targets, in a fixed key order.
+    assert.deepEqual(manifest.validation, {
+      preExistingNamespaces: ['argo', 'argocd'],
+      targets: { kubernetes: 'v1.29.0', istio: '1.21.2', argocd: 'v2.13.9', argoWorkflows: 'v3.6.19', flex: '1.7.0' },
+    });
+    assert.deepEqual(Object.keys((manifest.validation as { targets: object }).targets), ['kubernetes', 'istio', 'argocd', 'argoWorkflows', 'flex']);
     assert.deepEqual(Object.keys(manifest.files), GOLDEN_FILES.filter((path) => path !== '.flexmesh-manifest.json'));
     for (const [path, hash] of Object.entries(manifest.files)) assert.match(hash, /^[0-9a-f]{64}$/, path);
   });

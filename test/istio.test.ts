@@ -1,13 +1,13 @@
 // Istio builder: the ingress Gateway, the VirtualServices that route through Flex, the Bookinfo lockdown.
 import assert from 'node:assert/strict';
-import type { Environment } from '../generator/env/types.ts';
-import { bookinfoLockdown, gatewayPodLabels, lockdownAllowedNamespaces, meshRoutingFiles, NETWORKING_API, SECURITY_API } from '../generator/resources/istio.ts';
+import type { Topology } from '../generator/model/topology.ts';
+import { bookinfoLockdown, gatewayPodLabels, meshRoutingFiles, NETWORKING_API, SECURITY_API } from '../generator/resources/istio.ts';
 import type { Manifest } from '../generator/resources/types.ts';
-import { devEnvWith, type Edit } from './support/fixtures.ts';
+import { devTopologyWith, type Edit } from './support/fixtures.ts';
 
 type Spec = Record<string, any>; // specs are checked by deepEqual, so loose typing is enough
 
-function mesh(env: Environment): Map<string, Manifest> {
+function mesh(env: Topology): Map<string, Manifest> {
   const files = meshRoutingFiles(env);
   for (const file of files) assert.ok('documents' in file && file.documents.length === 1, `${file.path} holds one document`);
   return new Map(files.map((file) => [file.path, (file as { documents: Manifest[] }).documents[0]!]));
@@ -38,14 +38,14 @@ describe('istio builder', () => {
       },
     ];
     for (const { name, edits, files } of cases) {
-      it(name, () => assert.deepEqual([...mesh(devEnvWith(...edits)).keys()], files));
+      it(name, () => assert.deepEqual([...mesh(devTopologyWith(...edits)).keys()], files));
     }
   });
 
   it('uses networking.istio.io/v1beta1 and security.istio.io/v1 (what Istio 1.21 serves)', () => {
     assert.equal(NETWORKING_API, 'networking.istio.io/v1beta1');
     assert.equal(SECURITY_API, 'security.istio.io/v1');
-    const kinds = [...mesh(devEnvWith()).values()].map((doc) => `${doc.apiVersion} ${doc.kind}`);
+    const kinds = [...mesh(devTopologyWith()).values()].map((doc) => `${doc.apiVersion} ${doc.kind}`);
     assert.deepEqual(kinds, ['networking.istio.io/v1beta1 Gateway', 'networking.istio.io/v1beta1 VirtualService', 'networking.istio.io/v1beta1 VirtualService', 'security.istio.io/v1 AuthorizationPolicy']);
   });
 
@@ -59,16 +59,16 @@ describe('istio builder', () => {
     for (const { releaseName, labels } of cases) {
       it(`release ${releaseName} → pods app=${labels.app}, istio=${labels.istio}; selector app=${labels.app}`, () => {
         assert.deepEqual(gatewayPodLabels(releaseName), labels);
-        const gateway = spec(mesh(devEnvWith([['istio', 'ingressGateway', 'releaseName'], releaseName])).get('manifests/mesh/gateway-flex-flex.yaml'));
+        const gateway = spec(mesh(devTopologyWith([['istio', 'ingressGateway', 'releaseName'], releaseName])).get('manifests/mesh/gateway-flex-flex.yaml'));
         assert.deepEqual(gateway.selector, { app: labels.app });
       });
     }
   });
 
   it('the Gateway listens on port 80 for every host, the only HTTP port the gateway chart\'s Service maps', () => {
-    const gateway = spec(mesh(devEnvWith()).get('manifests/mesh/gateway-flex-flex.yaml'));
+    const gateway = spec(mesh(devTopologyWith()).get('manifests/mesh/gateway-flex-flex.yaml'));
     assert.deepEqual(gateway.servers, [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }]);
-    assert.throws(() => devEnvWith([['istio', 'ingressGateway', 'port'], 8080]), /istio\.ingressGateway\.port: number 8080 is not allowed \(one of 80\)/);
+    assert.throws(() => devTopologyWith([['istio', 'ingressGateway', 'port'], 8080]), /istio\.ingressGateway\.port: number 8080 is not allowed \(one of 80\)/);
   });
 
   describe('routes go to the Flex Service and rewrite to the API base path', () => {
@@ -85,7 +85,7 @@ describe('istio builder', () => {
     ];
     for (const { name, edits, flexHost, flexPort, flexApp, flexNs } of cases) {
       it(name, () => {
-        const files = mesh(devEnvWith(...edits));
+        const files = mesh(devTopologyWith(...edits));
         const toFlex = { destination: { host: flexHost, port: { number: flexPort } } };
         const ingress = files.get(`manifests/mesh/virtualservice-${flexNs}-flex.yaml`);
         assert.equal(ingress?.metadata.namespace, flexNs);
@@ -108,22 +108,22 @@ describe('istio builder', () => {
   });
 
   it('an east-west route follows the upstream namespace, service and port', () => {
-    const env = devEnvWith([['apis', 1, 'upstream'], { service: 'ratings', namespace: 'shop', port: 9090 }]);
+    const env = devTopologyWith([['namespaces', 'bookinfo'], 'shop'], [['apis', 1, 'upstream'], { service: 'ratings', port: 9080 }], [['apis', 0, 'upstream', 'namespace'], 'shop'], [['lockdown', 'allowFromNamespaces'], ['flex', 'shop']]);
     const route = spec(mesh(env).get('manifests/mesh/virtualservice-istio-system-bookinfo-reviews.yaml'));
     assert.deepEqual(route.hosts, ['ratings.shop.svc.cluster.local']);
-    assert.deepEqual(route.http[0].route, [{ destination: { host: 'ratings.shop.svc.cluster.local', port: { number: 9090 } } }]);
+    assert.deepEqual(route.http[0].route, [{ destination: { host: 'ratings.shop.svc.cluster.local', port: { number: 9080 } } }]);
   });
 
   describe('lockdown allows only the listed namespaces into Bookinfo', () => {
     const cases: Array<{ name: string; edits: Edit[]; allowed: string[]; namespace: string }> = [
       { name: 'dev: flex and bookinfo', edits: [], allowed: ['flex', 'bookinfo'], namespace: 'bookinfo' },
       { name: 'default: the Flex and Bookinfo namespaces', edits: [[['lockdown', 'allowFromNamespaces'], undefined], [['flex', 'namespace'], 'gw'], [['namespaces', 'bookinfo'], 'shop']], allowed: ['gw', 'shop'], namespace: 'shop' },
-      { name: 'explicit list', edits: [[['lockdown', 'allowFromNamespaces'], ['flex']]], allowed: ['flex'], namespace: 'bookinfo' },
+      { name: 'explicit list', edits: [[['lockdown', 'allowFromNamespaces'], ['flex', 'bookinfo', 'ops']]], allowed: ['flex', 'bookinfo', 'ops'], namespace: 'bookinfo' },
     ];
     for (const { name, edits, allowed, namespace } of cases) {
       it(name, () => {
-        const env = devEnvWith(...edits);
-        assert.deepEqual(lockdownAllowedNamespaces(env), allowed);
+        const env = devTopologyWith(...edits);
+        assert.deepEqual(env.lockdown.allowFrom, allowed);
         const policy = bookinfoLockdown(env);
         assert.equal(policy.metadata.namespace, namespace);
         assert.deepEqual(policy.spec, { action: 'ALLOW', rules: [{ from: [{ source: { namespaces: allowed } }] }] });
@@ -132,7 +132,7 @@ describe('istio builder', () => {
   });
 
   it('labels every object with the environment', () => {
-    for (const doc of mesh(devEnvWith()).values()) {
+    for (const doc of mesh(devTopologyWith()).values()) {
       assert.deepEqual(doc.metadata.labels, { 'app.kubernetes.io/managed-by': 'flexmesh', 'flexmesh.dev/environment': 'dev' });
     }
   });

@@ -39,6 +39,17 @@ describe('bookinfo kustomization (real kustomize)', function () {
     { exclude: ['v2'], extra: ['Deployment/reviews-v3'] },
     { exclude: [], extra: ['Deployment/reviews-v2', 'Deployment/reviews-v3'] },
   ];
+  // Excluding v1 must not delete details-v1, productpage-v1 and ratings-v1, which also carry version: v1.
+  const OTHER_V1 = ['Deployment/details-v1', 'Deployment/productpage-v1', 'Deployment/ratings-v1'];
+  for (const { exclude, kept } of [{ exclude: ['v1'], kept: ['Deployment/reviews-v2', 'Deployment/reviews-v3'] }, { exclude: ['v1', 'v2'], kept: ['Deployment/reviews-v3'] }]) {
+    it(`excludeVersions [${exclude.join(', ')}] drops only reviews Deployments`, () => {
+      const bundle = bundleWith([['samples', 'bookinfo', 'excludeVersions'], exclude]);
+      const dir = join(tempDir(), 'bookinfo');
+      mkdirSync(dir);
+      for (const file of ['bookinfo.yaml', 'kustomization.yaml']) writeFileSync(join(dir, file), bundle.get(`manifests/bookinfo/${file}`)!);
+      assert.deepEqual(kustomize(dir), [...OTHER_V1, ...kept, ...SERVICES, ...ACCOUNTS].sort());
+    });
+  }
   for (const { exclude, extra } of cases) {
     it(`excludeVersions [${exclude.join(', ')}] keeps ${extra.join(' and ')}`, () => {
       const bundle = bundleWith([['samples', 'bookinfo', 'excludeVersions'], exclude]);

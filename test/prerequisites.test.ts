@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { demoSecrets, prerequisiteFiles } from '../generator/resources/prerequisites.ts';
 import type { Manifest } from '../generator/resources/types.ts';
-import { devEnvWith, type Edit } from './support/fixtures.ts';
+import { devTopologyWith, type Edit } from './support/fixtures.ts';
 
 const DEMO: Edit = [['credentials', 0, 'insecureDemoUser'], { username: 'max', password: 'mule' }];
 const LABELS = { 'app.kubernetes.io/managed-by': 'flexmesh', 'flexmesh.dev/environment': 'dev' };
 
 function files(...edits: Edit[]): Map<string, Manifest> {
-  return new Map(prerequisiteFiles(devEnvWith(...edits)).map((file) => [file.path, (file as { documents: Manifest[] }).documents[0]!]));
+  return new Map(prerequisiteFiles(devTopologyWith(...edits)).map((file) => [file.path, (file as { documents: Manifest[] }).documents[0]!]));
 }
 
 describe('prerequisites builder', () => {
@@ -22,7 +22,7 @@ describe('prerequisites builder', () => {
         edits: [[['flex', 'namespace'], 'edge'], [['namespaces', 'bookinfo'], 'shop'], [['namespaces', 'test'], 'clients']],
         paths: ['manifests/prerequisites/namespace-edge.yaml', 'manifests/prerequisites/namespace-shop.yaml', 'manifests/prerequisites/namespace-clients.yaml'],
       },
-      { name: 'a namespace shared by two roles is created once', edits: [[['namespaces', 'test'], 'bookinfo']], paths: NAMESPACES.slice(0, 2) },
+      { name: 'a namespace shared by two roles is created once', edits: [[['namespaces', 'test'], 'flex']], paths: NAMESPACES.slice(0, 2) },
       {
         name: 'a demo user on credentials no API uses: no Secret',
         edits: [[['credentials', 1], { name: 'spare', secretName: 'spare', insecureDemoUser: { username: 'a', password: 'b' } }]],
@@ -72,16 +72,16 @@ describe('prerequisites builder', () => {
       },
     ];
     for (const { name, edits, secret } of cases) {
-      it(name, () => assert.deepEqual(demoSecrets(devEnvWith(...edits)), [secret]));
+      it(name, () => assert.deepEqual(demoSecrets(devTopologyWith(...edits)), [secret]));
     }
 
     it('without insecureDemoUser there is no Secret', () => {
-      assert.deepEqual(demoSecrets(devEnvWith()), []);
+      assert.deepEqual(demoSecrets(devTopologyWith()), []);
     });
 
     it('a demo user on credentials no API uses renders no Secret', () => {
-      const env = devEnvWith([['credentials', 1], { name: 'spare', secretName: 'spare', insecureDemoUser: { username: 'a', password: 'b' } }]);
-      assert.equal(env.credentials[1]?.insecureDemoUser?.username, 'a');
+      const env = devTopologyWith([['credentials', 1], { name: 'spare', secretName: 'spare', insecureDemoUser: { username: 'a', password: 'b' } }]);
+      assert.equal(env.env.credentials[1]?.insecureDemoUser?.username, 'a');
       assert.deepEqual(demoSecrets(env), []);
     });
   });

@@ -11,7 +11,7 @@ import { rateLimitSuite } from './support/probes/cases/rate-limit.cases.ts';
 import { summarySuite } from './support/probes/cases/summary.cases.ts';
 import { workloadsReadySuite } from './support/probes/cases/workloads-ready.cases.ts';
 import type { ProbeCase, ProbeRun, ProbeSuite } from './support/probes/probe-case.ts';
-import { PROBES_DIR, runProbeCase } from './support/probes/probe-sandbox.ts';
+import { PROBE_SHELL, PROBES_DIR, runProbeCase } from './support/probes/probe-sandbox.ts';
 
 const SUITES: readonly ProbeSuite[] = [
   argocdAppsSuite,
@@ -27,6 +27,12 @@ const SUITES: readonly ProbeSuite[] = [
 /** Shared code every probe sources; it ships beside them but is not itself a probe. */
 const PROBE_LIBRARY = 'probe-lib.sh';
 const SOURCES_LIBRARY = /^\. "\$\(dirname "\$0"\)\/probe-lib\.sh"$/m;
+
+/** Parses a script without running it, under the shell the cases run in; throws on a syntax error. */
+function checkSyntax(file: string): void {
+  const [shell = 'sh', ...shellArgs] = PROBE_SHELL;
+  execFileSync(shell, [...shellArgs, '-n', file]);
+}
 
 /** The leading comment block, i.e. the script's documented contract. */
 function headerComment(source: string): string {
@@ -77,7 +83,7 @@ describe('probe scripts', () => {
       });
 
       it('is POSIX sh', () => {
-        execFileSync('sh', ['-n', join(PROBES_DIR, PROBE_LIBRARY)]); // throws on a dash syntax error
+        checkSyntax(join(PROBES_DIR, PROBE_LIBRARY));
       });
 
       it('documents every variable it reads in its header comment', () => {
@@ -103,7 +109,7 @@ describe('probe scripts', () => {
         it('is POSIX sh with set -eu', () => {
           assert.ok(source.startsWith('#!/bin/sh\n'));
           assert.match(source, /^set -eu$/m);
-          execFileSync('sh', ['-n', join(PROBES_DIR, script)]); // throws on a dash syntax error
+          checkSyntax(join(PROBES_DIR, script));
         });
 
         it('documents every env var it reads, itself or through the library, in its or the library\'s header', () => {

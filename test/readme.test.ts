@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadAssets } from '../generator/assets.ts';
 import { buildBundle } from '../generator/render/bundle.ts';
 import { readmeData, renderReadme } from '../generator/render/readme.ts';
-import { devEnvWith, type Edit } from './support/fixtures.ts';
+import { devTopologyWith, type Edit } from './support/fixtures.ts';
 
 const assets = loadAssets('1.21.2');
 const DEMO: Edit = [['credentials', 0, 'insecureDemoUser'], { username: 'max', password: 'mule-demo-pw' }];
@@ -12,7 +12,7 @@ const NO_VERIFY: Edit = [['verification', 'enabled'], false];
 
 /** The README as the bundle builds it (no output validation, so any environment variant renders). */
 function readme(...edits: Edit[]): string {
-  const file = buildBundle(devEnvWith(...edits), assets).find((candidate) => candidate.path === 'README.md');
+  const file = buildBundle(devTopologyWith(...edits), assets).find((candidate) => candidate.path === 'README.md');
   assert.ok(file && 'text' in file);
   return file.text;
 }
@@ -53,7 +53,7 @@ describe('bundle README', () => {
       '- wave 1: `dev-istiod` (Istio control plane and sidecar injector)',
       '- wave 2: `dev-istio-ingress` (Istio ingress gateway)',
       '- wave 3: `dev-flex-gateway` (Flex Gateway)',
-      '- wave 4: `dev-bookinfo` (Bookinfo without the excluded reviews versions), `dev-sleep` (sleep test client)',
+      '- wave 4: `dev-bookinfo` (Bookinfo without reviews-v2, reviews-v3), `dev-sleep` (sleep test client)',
       '- wave 5: `dev-flex-apis` (Flex ApiInstances with their policies), `dev-mesh-routing` (Istio Gateway, VirtualServices through Flex, Bookinfo lockdown)',
     ]);
   });
@@ -105,7 +105,7 @@ describe('bundle README', () => {
       it(name, () => {
         const text = readme(...edits);
         assert.deepEqual(section(text, 'Secrets you create').split('\n').filter((line) => line.startsWith('| `')), rows);
-        const listed = section(text, 'Bootstrap (once per cluster)').split('\n').filter((line) => line.includes('kubectl create secret'));
+        const listed = section(text, 'Bootstrap (once)').split('\n').filter((line) => line.includes('kubectl create secret'));
         assert.deepEqual(listed.map((line) => line.trim().replace(/^- `|`$/g, '')), commands);
       });
     }
@@ -139,7 +139,7 @@ describe('bundle README', () => {
   });
 
   it('renders in strict mode: a field the template needs but the data lacks is an error', () => {
-    const data = readmeData(devEnvWith());
+    const data = readmeData(devTopologyWith());
     assert.throws(() => renderReadme('{{env.nope}}', data), /"nope" not defined/);
   });
 });

@@ -22,6 +22,7 @@ function access(bundle: Generated): Record<string, string[]> {
 const POD_READ = 'core pods get,list';
 const POD_EXEC = 'core pods/exec create,get';
 const POD_LOG = 'core pods/log get';
+const DEPLOYMENT_READ = 'apps deployments get';
 const TASK_RESULTS = 'argoproj.io workflowtaskresults create,patch';
 const applicationsGet = (names: string) => `argoproj.io applications get [${names}]`;
 
@@ -35,10 +36,14 @@ function neededAccess(bundle: Generated): Record<string, string[]> {
   for (const probe of taskNames(wt)) {
     const value = (suffix: string) => parameters[`${probe}-${suffix}`]!;
     if (probe === 'argocd-apps') need(value('argocd-namespace'), applicationsGet(value('applications')));
-    if (probe === 'workloads-ready') for (const namespace of value('namespaces').split(' ')) need(namespace, POD_READ);
+    if (probe === 'workloads-ready') {
+      for (const namespace of value('namespaces').split(' ')) need(namespace, POD_READ);
+      for (const deployment of value('deployments').split(' ')) need(deployment.split('/')[0]!, DEPLOYMENT_READ);
+    }
     if (probe === 'lockdown') need(value('from-namespace'), POD_READ, POD_EXEC);
     if (probe === 'flexctl-check') need(value('flex-namespace'), POD_READ, POD_EXEC);
-    if (probe.startsWith('east-west-log-')) need(value('flex-namespace'), POD_READ, POD_LOG);
+    // The trigger is a kubectl exec into the client pod; the evidence is Flex's log.
+    if (probe.startsWith('east-west-log-')) need(value('from-namespace'), POD_READ, POD_EXEC), need(value('flex-namespace'), POD_READ, POD_LOG);
   }
   return Object.fromEntries(Object.entries(needed).map(([namespace, grants]) => [namespace, [...grants].sort()]));
 }
@@ -47,13 +52,15 @@ const DEV_APPS = 'dev-istio-base dev-prerequisites dev-istiod dev-istio-ingress 
 
 const VARIATIONS: Array<{ name: string; edits: readonly Edit[]; expect?: (access: Record<string, string[]>) => void }> = [
   { name: 'dev as committed', edits: [] },
-  { name: 'lockdown disabled: no pods/exec in test', edits: [[['lockdown', 'enabled'], false]], expect: (a) => assert.deepEqual(a.test, [POD_READ]) },
-  { name: 'no message-logging on bookinfo-reviews: no pods/log in flex', edits: [[['apis', 1, 'policies', 0], undefined]], expect: (a) => assert.deepEqual(a.flex, [POD_READ, POD_EXEC].sort()) },
-  { name: 'no north-south API: no pods/log in flex', edits: [[['apis', 0], undefined]], expect: (a) => assert.ok(!a.flex?.includes(POD_LOG)) },
+  { name: 'lockdown disabled: the east-west trigger still execs in test', edits: [[['lockdown', 'enabled'], false]], expect: (a) => assert.deepEqual(a.test, [DEPLOYMENT_READ, POD_READ, POD_EXEC].sort()) },
+  { name: 'no message-logging and no lockdown: no pods/exec in test, no pods/log in flex', edits: [[['apis', 1, 'policies', 0], undefined], [['lockdown', 'enabled'], false]], expect: (a) => assert.deepEqual([a.flex, a.test], [[DEPLOYMENT_READ, POD_READ, POD_EXEC].sort(), [DEPLOYMENT_READ, POD_READ].sort()]) },
+  { name: 'no north-south API: the east-west log probe still reads Flex logs', edits: [[['apis', 0], undefined]], expect: (a) => assert.ok(a.flex?.includes(POD_LOG)) },
+  { name: 'remote destination: nothing in the Argo CD namespace of the workload cluster', edits: [[['argocd', 'destination'], { server: 'https://edge.example.com:6443' }]], expect: (a) => assert.equal(a.argocd, undefined) },
   { name: 'no rate-limiting: the same access as dev', edits: [[['apis', 1, 'policies', 1], undefined]], expect: (a) => assert.deepEqual(a, access(generated())) },
   { name: 'a second east-west API', edits: [[['apis', 2], RATINGS_API]] },
-  { name: 'renamed flex namespace: the flex grants move to gw', edits: RENAMED_FLEX, expect: (a) => assert.deepEqual([a.flex, a.gw], [undefined, [POD_READ, POD_EXEC, POD_LOG].sort()]) },
-  { name: 'renamed test namespace', edits: [[['namespaces', 'test'], 'sandbox']], expect: (a) => assert.deepEqual([a.test, a.sandbox], [undefined, [POD_READ, POD_EXEC].sort()]) },
+  { name: 'renamed flex namespace: the flex grants move to gw', edits: RENAMED_FLEX, expect: (a) => assert.deepEqual([a.flex, a.gw], [undefined, [DEPLOYMENT_READ, POD_READ, POD_EXEC, POD_LOG].sort()]) },
+  { name: 'renamed test namespace', edits: [[['namespaces', 'test'], 'sandbox']], expect: (a) => assert.deepEqual([a.test, a.sandbox], [undefined, [DEPLOYMENT_READ, POD_READ, POD_EXEC].sort()]) },
+  { name: 'renamed Istio namespace: Deployment reads move to mesh-system', edits: [[['istio', 'namespace'], 'mesh-system']], expect: (a) => assert.deepEqual([a['istio-system'], a['mesh-system']], [undefined, [DEPLOYMENT_READ]]) },
   { name: 'verification namespace workflows', edits: [[['verification', 'namespace'], 'workflows']], expect: (a) => assert.deepEqual([a.argo, a.workflows], [undefined, [TASK_RESULTS]]) },
   { name: 'argocd namespace gitops', edits: [[['argocd', 'namespace'], 'gitops']], expect: (a) => assert.deepEqual([a.argocd, a.gitops], [undefined, [applicationsGet(DEV_APPS)]]) },
 ];
@@ -68,9 +75,10 @@ describe('verification RBAC', () => {
     assert.deepEqual(access(dev), {
       argo: [TASK_RESULTS],
       argocd: [applicationsGet(DEV_APPS)],
-      bookinfo: [POD_READ],
-      flex: [POD_READ, POD_EXEC, POD_LOG].sort(),
-      test: [POD_READ, POD_EXEC].sort(),
+      bookinfo: [DEPLOYMENT_READ, POD_READ].sort(),
+      flex: [DEPLOYMENT_READ, POD_READ, POD_EXEC, POD_LOG].sort(),
+      'istio-system': [DEPLOYMENT_READ],
+      test: [DEPLOYMENT_READ, POD_READ, POD_EXEC].sort(),
     });
   });
 

@@ -19,7 +19,12 @@ const VARIATIONS: Array<{ name: string; edits: readonly Edit[]; probes: readonly
   { name: 'no basic-auth on the north-south API', edits: [[['apis', 0, 'policies', 0], undefined]], probes: DEV_PROBES },
   { name: 'no rate-limiting on bookinfo-reviews', edits: [[['apis', 1, 'policies', 1], undefined]], probes: without('rate-limit-bookinfo-reviews') },
   { name: 'no message-logging on bookinfo-reviews', edits: [[['apis', 1, 'policies', 0], undefined]], probes: without('east-west-log-bookinfo-reviews') },
-  { name: 'no north-south API', edits: [[['apis', 0], undefined]], probes: without('north-south', 'east-west-log-bookinfo-reviews') },
+  // The east-west trigger is a call from the sleep pod, so it needs no north-south API.
+  { name: 'no north-south API', edits: [[['apis', 0], undefined]], probes: without('north-south') },
+  { name: 'a burst too large to send', edits: [[['apis', 1, 'policies', 1, 'rateLimits', 0, 'maximumRequests'], 2000]], probes: without('rate-limit-bookinfo-reviews') },
+  { name: 'a window too short to hit', edits: [[['apis', 1, 'policies', 1, 'rateLimits', 0, 'timePeriodInMilliseconds'], 500]], probes: without('rate-limit-bookinfo-reviews') },
+  { name: 'every Bookinfo Service routed through Flex: no direct call is left for the lockdown', edits: [[['apis', 1, 'upstream'], { service: 'details', port: 9080 }], [['apis', 2], { ...RATINGS_API, name: 'r2', basePath: '/r2/', upstream: { service: 'reviews', port: 9080 } }], [['apis', 3], RATINGS_API], [['apis', 4], { ...RATINGS_API, name: 'p2', basePath: '/p2/', upstream: { service: 'productpage', port: 9080 } }]], probes: ['argocd-apps', 'workloads-ready', 'north-south', 'east-west-log-bookinfo-reviews', 'rate-limit-bookinfo-reviews', 'rate-limit-r2', 'rate-limit-bookinfo-ratings', 'rate-limit-p2', 'flexctl-check'] },
+  { name: 'a remote destination: no argocd-apps (the Applications live on the Argo CD cluster)', edits: [[['argocd', 'destination'], { server: 'https://edge.example.com:6443' }]], probes: without('argocd-apps') },
   { name: 'a second east-west API with only a rate limit', edits: [[['apis', 2], RATINGS_API]], probes: [...DEV_PROBES.slice(0, 5), 'rate-limit-bookinfo-ratings', ...DEV_PROBES.slice(5)] },
   { name: 'renamed flex namespace, release and port', edits: RENAMED_FLEX, probes: DEV_PROBES },
   { name: 'another verification namespace and probe image', edits: [[['verification', 'namespace'], 'workflows'], [['verification', 'probeImage'], 'registry.example.com/probe:2.0']], probes: DEV_PROBES },
@@ -27,15 +32,16 @@ const VARIATIONS: Array<{ name: string; edits: readonly Edit[]; probes: readonly
 ];
 const ENABLED = VARIATIONS.filter((variation) => variation.probes !== null);
 
-/** The intended DAG: argocd-apps → workloads-ready → north-south → east-west-log-* → rate-limit-*; the rest after workloads-ready. */
+/**
+ * The intended DAG: argocd-apps → workloads-ready → every request probe (north-south, east-west-log-*); the
+ * rate-limit bursts after all request probes (a burst makes the API refuse their calls for one window).
+ */
 function intendedDependencies(names: readonly string[]): Record<string, string[]> {
+  const requests = names.filter((name) => name === 'north-south' || name.startsWith('east-west-log-'));
   return Object.fromEntries(names.map((name) => {
     if (name === 'argocd-apps') return [name, []];
-    if (name === 'workloads-ready') return [name, ['argocd-apps']];
-    if (name === 'north-south') return [name, ['workloads-ready']];
-    if (name.startsWith('east-west-log-')) return [name, ['north-south']];
-    const log = `east-west-log-${name.replace(/^rate-limit-/, '')}`;
-    if (name.startsWith('rate-limit-') && names.includes(log)) return [name, [log]];
+    if (name === 'workloads-ready') return [name, names.includes('argocd-apps') ? ['argocd-apps'] : []];
+    if (name.startsWith('rate-limit-')) return [name, requests.length > 0 ? requests : ['workloads-ready']];
     return [name, ['workloads-ready']];
   }));
 }
@@ -99,7 +105,7 @@ describe('verification WorkflowTemplate', () => {
     assert.deepEqual(taskNames(devWt), [...DEV_PROBES]);
     assert.deepEqual(Object.fromEntries(entrypointTasks(devWt).map((task) => [task.name, task.dependencies ?? []])), {
       'argocd-apps': [], 'workloads-ready': ['argocd-apps'], 'north-south': ['workloads-ready'],
-      'east-west-log-bookinfo-reviews': ['north-south'], 'rate-limit-bookinfo-reviews': ['east-west-log-bookinfo-reviews'],
+      'east-west-log-bookinfo-reviews': ['workloads-ready'], 'rate-limit-bookinfo-reviews': ['north-south', 'east-west-log-bookinfo-reviews'],
       lockdown: ['workloads-ready'], 'flexctl-check': ['workloads-ready'],
     });
     const { order, cyclic } = topologicalOrder(entrypointTasks(devWt));
@@ -155,33 +161,49 @@ describe('verification WorkflowTemplate', () => {
   describe('derives every expectation from the environment', () => {
     const EXPECTATIONS: Array<{ name: string; edits: readonly Edit[]; parameters: Record<string, string>; readme?: RegExp }> = [
       {
-        name: 'dev', edits: [], readme: /`rate-limit-bookinfo-reviews`: 3 calls to API bookinfo-reviews within 60000 ms: the last is 429 with x-ratelimit-limit 2/,
+        name: 'dev', edits: [], readme: /`rate-limit-bookinfo-reviews`: 3 calls to http:\/\/flex\.flex\.svc\.cluster\.local:8081\/bookinfo\/reviews\/reviews\/0 within 60000 ms: the last is 429 with x-ratelimit-limit 2/,
         parameters: {
           'argocd-apps-argocd-namespace': 'argocd', 'workloads-ready-namespaces': 'flex bookinfo test', 'north-south-expect-auth': 'true',
-          'north-south-gateway-url': 'http://istio-ingress.istio-system.svc.cluster.local:80', 'east-west-log-bookinfo-reviews-api-name': 'bookinfo-reviews',
-          'east-west-log-bookinfo-reviews-api-base-path': '/bookinfo/reviews/', 'east-west-log-bookinfo-reviews-flex-selector': 'app=flex',
-          'rate-limit-bookinfo-reviews-api-url': 'http://flex.flex.svc.cluster.local:8081/bookinfo/reviews/', 'rate-limit-bookinfo-reviews-maximum-requests': '2',
-          'rate-limit-bookinfo-reviews-expect-headers': 'true', 'lockdown-from-namespace': 'test', 'lockdown-target-url': 'http://details.bookinfo:9080/details/0',
-          'flexctl-check-flex-namespace': 'flex', 'flexctl-check-target-url': 'http://details.bookinfo:9080/details/0',
+          'workloads-ready-deployments': 'istio-system/istiod istio-system/istio-ingress flex/flex bookinfo/details-v1 bookinfo/ratings-v1 bookinfo/reviews-v1 bookinfo/productpage-v1 test/sleep',
+          'north-south-gateway-url': 'http://istio-ingress.istio-system.svc.cluster.local:80', 'north-south-api-path': '/api/v1/products/1', 'north-south-expect-status': '200',
+          'north-south-expect-body-pattern': '"id"[[:space:]]*:[[:space:]]*"?1"?[[:space:]]*[,}]',
+          'east-west-log-bookinfo-reviews-log-match-api': 'bookinfo-reviews.flex.svc', 'east-west-log-bookinfo-reviews-log-match-path': '/bookinfo/reviews/reviews/0',
+          'east-west-log-bookinfo-reviews-trigger-url': 'http://reviews.bookinfo.svc.cluster.local:9080/reviews/0', 'east-west-log-bookinfo-reviews-from-namespace': 'test',
+          'east-west-log-bookinfo-reviews-from-selector': 'app=sleep', 'east-west-log-bookinfo-reviews-from-container': 'sleep', 'east-west-log-bookinfo-reviews-flex-selector': 'app=flex',
+          'rate-limit-bookinfo-reviews-api-url': 'http://flex.flex.svc.cluster.local:8081/bookinfo/reviews/reviews/0', 'rate-limit-bookinfo-reviews-maximum-requests': '2',
+          'rate-limit-bookinfo-reviews-expect-headers': 'true', 'lockdown-from-namespace': 'test', 'lockdown-target-url': 'http://details.bookinfo.svc.cluster.local:9080/details/0',
+          'flexctl-check-flex-namespace': 'flex', 'flexctl-check-target-url': 'http://details.bookinfo.svc.cluster.local:9080/details/0',
         },
       },
-      { name: 'maximumRequests 5', edits: [MAX_REQUESTS], parameters: { 'rate-limit-bookinfo-reviews-maximum-requests': '5' }, readme: /6 calls to API bookinfo-reviews .* x-ratelimit-limit 5/ },
+      { name: 'maximumRequests 5', edits: [MAX_REQUESTS], parameters: { 'rate-limit-bookinfo-reviews-maximum-requests': '5' }, readme: /6 calls to http\S+ within 60000 ms: the last is 429 with x-ratelimit-limit 5/ },
+      { name: 'the tightest of several limits is the one a burst exhausts', edits: [[['apis', 1, 'policies', 1, 'rateLimits'], [{ maximumRequests: 9, timePeriodInMilliseconds: 60000 }, { maximumRequests: 4, timePeriodInMilliseconds: 20000 }]]], parameters: { 'rate-limit-bookinfo-reviews-maximum-requests': '4' } },
+      {
+        name: 'a smoke request of the environment',
+        edits: [[['apis', 1, 'smoke'], { path: '/reviews/7', expectStatus: 200, expectBodyPattern: 'reviews' }]],
+        parameters: { 'east-west-log-bookinfo-reviews-trigger-url': 'http://reviews.bookinfo.svc.cluster.local:9080/reviews/7', 'east-west-log-bookinfo-reviews-log-match-path': '/bookinfo/reviews/reviews/7', 'rate-limit-bookinfo-reviews-api-url': 'http://flex.flex.svc.cluster.local:8081/bookinfo/reviews/reviews/7' },
+      },
+      { name: 'north-south to details: its own endpoint and id', edits: [[['apis', 0, 'upstream'], { service: 'details', port: 9080 }]], parameters: { 'north-south-api-path': '/details/0', 'north-south-expect-body-pattern': '"id"[[:space:]]*:[[:space:]]*"?0"?[[:space:]]*[,}]' } },
       { name: 'exposeHeaders false', edits: [[['apis', 1, 'policies', 1, 'exposeHeaders'], false]], parameters: { 'rate-limit-bookinfo-reviews-expect-headers': 'false' } },
       {
         name: 'flex renamed to gw/flexgw on port 9091', edits: RENAMED_FLEX,
         parameters: {
-          'rate-limit-bookinfo-reviews-api-url': 'http://flexgw.gw.svc.cluster.local:9091/bookinfo/reviews/', 'workloads-ready-namespaces': 'gw bookinfo test',
-          'east-west-log-bookinfo-reviews-flex-namespace': 'gw', 'east-west-log-bookinfo-reviews-flex-selector': 'app=flexgw',
+          'rate-limit-bookinfo-reviews-api-url': 'http://flexgw.gw.svc.cluster.local:9091/bookinfo/reviews/reviews/0', 'workloads-ready-namespaces': 'gw bookinfo test',
+          'east-west-log-bookinfo-reviews-flex-namespace': 'gw', 'east-west-log-bookinfo-reviews-flex-selector': 'app=flexgw', 'east-west-log-bookinfo-reviews-log-match-api': 'bookinfo-reviews.gw.svc',
           'flexctl-check-flex-namespace': 'gw', 'flexctl-check-flex-selector': 'app=flexgw',
         },
       },
-      { name: 'another base path', edits: [[['apis', 1, 'basePath'], '/reviews-api/']], parameters: { 'east-west-log-bookinfo-reviews-api-base-path': '/reviews-api/', 'rate-limit-bookinfo-reviews-api-url': 'http://flex.flex.svc.cluster.local:8081/reviews-api/' } },
-      { name: 'no basic-auth', edits: [[['apis', 0, 'policies', 0], undefined]], parameters: { 'north-south-expect-auth': 'false' }, readme: /`north-south`: through the ingress gateway: 200 with JSON/ },
+      { name: 'another base path', edits: [[['apis', 1, 'basePath'], '/reviews-api/']], parameters: { 'east-west-log-bookinfo-reviews-log-match-path': '/reviews-api/reviews/0', 'rate-limit-bookinfo-reviews-api-url': 'http://flex.flex.svc.cluster.local:8081/reviews-api/reviews/0' } },
+      { name: 'no basic-auth', edits: [[['apis', 0, 'policies', 0], undefined]], parameters: { 'north-south-expect-auth': 'false' }, readme: /`north-south`: through the ingress gateway to API ingress: GET \/api\/v1\/products\/1 returns 200/ },
       { name: 'test namespace sandbox', edits: [[['namespaces', 'test'], 'sandbox']], parameters: { 'lockdown-from-namespace': 'sandbox', 'workloads-ready-namespaces': 'flex bookinfo sandbox' } },
       {
         name: 'bookinfo namespace shop',
         edits: [[['namespaces', 'bookinfo'], 'shop'], [['apis', 0, 'upstream', 'namespace'], 'shop'], [['apis', 1, 'upstream', 'namespace'], 'shop'], [['lockdown', 'allowFromNamespaces'], ['flex', 'shop']]],
-        parameters: { 'lockdown-target-url': 'http://details.shop:9080/details/0', 'flexctl-check-target-url': 'http://details.shop:9080/details/0', 'workloads-ready-namespaces': 'flex shop test' },
+        parameters: { 'lockdown-target-url': 'http://details.shop.svc.cluster.local:9080/details/0', 'flexctl-check-target-url': 'http://details.shop.svc.cluster.local:9080/details/0', 'workloads-ready-namespaces': 'flex shop test', 'east-west-log-bookinfo-reviews-trigger-url': 'http://reviews.shop.svc.cluster.local:9080/reviews/0' },
+      },
+      {
+        name: 'an east-west API on details moves the lockdown target to a Service not routed through Flex',
+        edits: [[['apis', 1, 'upstream'], { service: 'details', port: 9080 }]],
+        parameters: { 'lockdown-target-url': 'http://productpage.bookinfo.svc.cluster.local:9080/api/v1/products/1', 'flexctl-check-target-url': 'http://details.bookinfo.svc.cluster.local:9080/details/0' },
       },
       { name: 'argocd namespace gitops', edits: [[['argocd', 'namespace'], 'gitops']], parameters: { 'argocd-apps-argocd-namespace': 'gitops' } },
     ];
@@ -194,7 +216,8 @@ describe('verification WorkflowTemplate', () => {
       });
     }
     it("waits for exactly this environment's Applications", () => {
-      for (const { edits } of ENABLED) {
+      for (const { edits, probes } of ENABLED) {
+        if (!probes!.includes('argocd-apps')) continue;
         const bundle = generated(...edits);
         const apps = bundle.docs.filter((entry) => entry.path.startsWith('apps/') && entry.doc.kind === 'Application').map((entry) => entry.doc.metadata.name);
         assert.deepEqual(workflowParameters(requireWorkflowTemplate(bundle))['argocd-apps-applications']!.split(' ').sort(), apps.sort());
@@ -204,7 +227,12 @@ describe('verification WorkflowTemplate', () => {
 
   describe('credentials', () => {
     const secretRefs = (wt: WorkflowTemplate) => allEnv(wt).flatMap(({ template, name, valueFrom }) => (valueFrom ? [`${template} ${name} ${valueFrom.secretKeyRef?.name}/${valueFrom.secretKeyRef?.key}`] : []));
-    const basicAuth = (secret: string) => ['north-south', 'east-west-log-bookinfo-reviews'].flatMap((template) => [`${template} BASIC_AUTH_PASSWORD ${secret}/password`, `${template} BASIC_AUTH_USERNAME ${secret}/username`]);
+    // Only the probes of APIs with basic-auth send credentials: in dev, the north-south API's.
+    const basicAuth = (secret: string, probes = ['north-south']) => probes.flatMap((template) => [`${template} BASIC_AUTH_PASSWORD ${secret}/password`, `${template} BASIC_AUTH_USERNAME ${secret}/username`]);
+    it('a rate-limited API with basic-auth: the burst carries credentials (else it is 401, never 429)', () => {
+      const wt = requireWorkflowTemplate(generated([['apis', 0, 'policies', 1], { type: 'rate-limiting', rateLimits: [{ maximumRequests: 3, timePeriodInMilliseconds: 60000 }] }]));
+      assert.deepEqual(secretRefs(wt), basicAuth('flex-basic-auth', ['north-south', 'rate-limit-ingress']));
+    });
     it('reach the probes only through secretKeyRef', () => {
       assert.deepEqual(secretRefs(devWt), basicAuth('flex-basic-auth'));
       assert.deepEqual(allEnv(devWt).filter((variable) => /USER|PASS|SECRET|TOKEN/.test(variable.name) && variable.value !== undefined), []);

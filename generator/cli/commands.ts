@@ -1,20 +1,32 @@
 // generate and check: the same in-memory generation, then either a write or a comparison.
-import { join } from 'node:path';
+// Both work on the project root found from the working directory; paths they print are relative to the working
+// directory, so they can be opened from where the user is.
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, type Diagnostic } from '../diagnostics.ts';
 import { generateFromFile, type GeneratedEnvironment } from '../pipeline.ts';
 import { driftOf, writeBundle } from '../write/write-bundle.ts';
 import { selectEnvironmentFiles } from './environments.ts';
+import { findProjectRoot } from './project.ts';
 import { EXIT, type Io } from './usage.ts';
 
+/** `outRoot` is relative to the project root unless absolute. */
 export interface Selection { names: string[]; all: boolean; outRoot: string }
 
+interface Project { root: string; shown(path: string): string }
+
+function projectOf(io: Io): Project {
+  const root = findProjectRoot(io.cwd);
+  return { root, shown: (path) => (relative(io.cwd, resolve(root, path)) || '.').split('\\').join('/') };
+}
+
 /** Every selected environment is generated before anything is written, so one bad file stops all writes. */
-function generateAll(files: readonly string[], io: Io): GeneratedEnvironment[] {
+function generateAll(project: Project, selection: Selection, defaultAll: boolean): GeneratedEnvironment[] {
+  const files = selectEnvironmentFiles(project.root, selection.names, selection.all || defaultAll, project.shown);
   const generated: GeneratedEnvironment[] = [];
   const problems: Diagnostic[] = [];
   for (const file of files) {
     try {
-      generated.push(generateFromFile(join(io.cwd, file), file));
+      generated.push(generateFromFile(join(project.root, file), project.shown(file)));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.diagnostics);
@@ -24,29 +36,35 @@ function generateAll(files: readonly string[], io: Io): GeneratedEnvironment[] {
   return generated;
 }
 
+/** The bundle directory of an environment, and how to print it (an absolute --out stays absolute). */
+function bundleDir(project: Project, outRoot: string, env: string): { path: string; shown: string } {
+  const path = resolve(project.root, outRoot, env);
+  return { path, shown: isAbsolute(outRoot) ? path : project.shown(path) };
+}
+
 export function runGenerate(selection: Selection, io: Io): number {
-  const files = selectEnvironmentFiles(io.cwd, selection.names, selection.all);
-  for (const { env, files: output } of generateAll(files, io)) {
-    const dir = join(selection.outRoot, env.name);
-    const summary = writeBundle(join(io.cwd, dir), output);
-    io.out(`${dir}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed`);
+  const project = projectOf(io);
+  for (const { env, files: output } of generateAll(project, selection, false)) {
+    const dir = bundleDir(project, selection.outRoot, env.name);
+    const summary = writeBundle(dir.path, output);
+    io.out(`${dir.shown}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed`);
   }
   return EXIT.ok;
 }
 
 export function runCheck(selection: Selection, io: Io): number {
-  const files = selectEnvironmentFiles(io.cwd, selection.names, selection.all || selection.names.length === 0);
+  const project = projectOf(io);
   let drifted = false;
-  for (const { env, files: output } of generateAll(files, io)) {
-    const dir = join(selection.outRoot, env.name);
-    const drift = driftOf(join(io.cwd, dir), output);
+  for (const { env, files: output } of generateAll(project, selection, selection.names.length === 0)) {
+    const dir = bundleDir(project, selection.outRoot, env.name);
+    const drift = driftOf(dir.path, output);
     if (drift.length === 0) {
-      io.out(`${dir}: up to date (${output.length} files)`);
+      io.out(`${dir.shown}: up to date (${output.length} files)`);
       continue;
     }
     drifted = true;
-    io.err(`${dir}: ${drift.length} file(s) differ from a fresh generate:`);
-    for (const path of drift) io.err(`  ${dir}/${path}`);
+    io.err(`${dir.shown}: ${drift.length} file(s) differ from a fresh generate:`);
+    for (const path of drift) io.err(`  ${dir.shown}/${path}`);
   }
   if (drifted) io.err("run 'flexmesh generate --all' and commit the result");
   return drifted ? EXIT.checkFailed : EXIT.ok;

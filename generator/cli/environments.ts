@@ -1,23 +1,79 @@
 // Which environment files a command works on: --env NAME (repeatable), --all, or the default `dev`.
-import { existsSync, readdirSync } from 'node:fs';
+// One naming rule for both: environments/<name>.yaml (or .yml) where <name> is a DNS label, since it becomes the
+// output directory and the prefix of Kubernetes object names. Files starting with "_" are not environments
+// (reserved for shared bases), so --all skips them.
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
+import { InputError, type Diagnostic } from '../diagnostics.ts';
+import { closestMatch } from '../util/did-you-mean.ts';
 import { UsageError } from './usage.ts';
 
 export const ENVIRONMENTS_DIR = 'environments';
 export const DEFAULT_ENVIRONMENT = 'dev';
 
-export function selectEnvironmentFiles(cwd: string, names: readonly string[], all: boolean): string[] {
-  if (all && names.length > 0) throw new UsageError('use either --env or --all, not both');
-  if (all) {
-    const dir = join(cwd, ENVIRONMENTS_DIR);
-    const files = existsSync(dir) ? readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort() : [];
-    if (files.length === 0) throw new UsageError(`--all found no environment files in ${ENVIRONMENTS_DIR}/`);
-    return files.map((file) => `${ENVIRONMENTS_DIR}/${file}`);
+const EXTENSION = /\.ya?ml$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_RULE = 'a DNS label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit';
+
+/** Why `name` cannot name an environment, or undefined when it can. */
+export function environmentNameProblem(name: string): string | undefined {
+  if (name.startsWith('_')) return 'names starting with "_" are reserved for shared bases, not environments';
+  if (name.length > 63) return `it has ${name.length} characters; it must be ${LABEL_RULE}`;
+  return DNS_LABEL.test(name) ? undefined : `it must be ${LABEL_RULE}`;
+}
+
+interface EnvFile { file: string; name: string }
+
+/** Regular files (or links to them) in environments/ ending in .yaml or .yml. */
+function listEnvironmentFiles(root: string): EnvFile[] {
+  const dir = join(root, ENVIRONMENTS_DIR);
+  const isFile = (entry: Dirent) => entry.isFile() || (entry.isSymbolicLink() && statSync(join(dir, entry.name), { throwIfNoEntry: false })?.isFile() === true);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => EXTENSION.test(entry.name) && isFile(entry))
+    .map((entry) => ({ file: `${ENVIRONMENTS_DIR}/${entry.name}`, name: entry.name.replace(EXTENSION, '') }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+const fileProblem = (file: string, problem: string, expected: string): Diagnostic => ({ file, path: '(file name)', problem, expected });
+
+function selectAll(files: readonly EnvFile[], shown: (file: string) => string): string[] {
+  const problems: Diagnostic[] = [];
+  const selected: EnvFile[] = [];
+  for (const entry of files.filter((candidate) => !candidate.name.startsWith('_'))) {
+    const reason = environmentNameProblem(entry.name);
+    if (reason) {
+      problems.push(fileProblem(shown(entry.file), `"${entry.name}" cannot name an environment: ${reason}`, 'rename the file, or start its name with "_" so --all skips it'));
+      continue;
+    }
+    const twin = selected.find((other) => other.name === entry.name);
+    if (twin) problems.push(fileProblem(shown(entry.file), `environment "${entry.name}" is also defined by ${shown(twin.file)}`, 'keep one of the two files'));
+    else selected.push(entry);
   }
-  return (names.length > 0 ? names : [DEFAULT_ENVIRONMENT]).map((name) => {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) throw new UsageError(`environment name "${name}" must be a DNS label (lowercase letters, digits, "-")`);
-    const file = `${ENVIRONMENTS_DIR}/${name}.yaml`;
-    if (!existsSync(join(cwd, file))) throw new UsageError(`no environment file ${file}`);
-    return file;
-  });
+  if (problems.length > 0) throw new InputError(problems);
+  if (selected.length === 0) throw new UsageError(`--all found no environment files in ${ENVIRONMENTS_DIR}/ (files starting with "_" are skipped)`);
+  return selected.map((entry) => entry.file);
+}
+
+function selectNamed(name: string, files: readonly EnvFile[]): string {
+  const known = [...new Set(files.map((entry) => entry.name).filter((candidate) => !environmentNameProblem(candidate)))];
+  if (EXTENSION.test(name) || /[/\\]/.test(name)) {
+    const stem = name.split(/[/\\]/).pop()!.replace(EXTENSION, '');
+    throw new UsageError(`--env takes an environment name, not a file: "${name}"; did you mean --env ${stem}?`);
+  }
+  const suggestion = closestMatch(name, known);
+  const didYouMean = suggestion ? `; did you mean --env ${suggestion}?` : known.length > 0 ? ` (environments: ${known.join(', ')})` : '';
+  const reason = environmentNameProblem(name);
+  if (reason) throw new UsageError(`environment name "${name}" is not valid: ${reason}${didYouMean}`);
+  const matches = files.filter((entry) => entry.name === name);
+  if (matches.length > 1) throw new UsageError(`${matches.map((entry) => entry.file).join(' and ')} both define environment "${name}"; keep one of the two files`);
+  if (matches.length === 0) throw new UsageError(`no environment file ${ENVIRONMENTS_DIR}/${name}.yaml${didYouMean}`);
+  return matches[0]!.file;
+}
+
+/** Paths relative to the project root, e.g. `environments/dev.yaml`; `shown` is how diagnostics name a file. */
+export function selectEnvironmentFiles(root: string, names: readonly string[], all: boolean, shown = (file: string) => file): string[] {
+  if (all && names.length > 0) throw new UsageError('use either --env or --all, not both');
+  const files = listEnvironmentFiles(root);
+  if (all) return selectAll(files, shown);
+  return (names.length > 0 ? names : [DEFAULT_ENVIRONMENT]).map((name) => selectNamed(name, files));
 }

@@ -1,6 +1,7 @@
 // The thin command-line layer: parse flags, run a command, map outcomes to exit codes.
 import { parseArgs } from 'node:util';
 import { InputError, formatDiagnostic } from '../diagnostics.ts';
+import { applyChdir } from './project.ts';
 import { EXIT, HELP, UsageError, type Io } from './usage.ts';
 
 const COMMON_OPTIONS = {
@@ -12,7 +13,7 @@ const COMMON_OPTIONS = {
 
 // Commands load on demand: `--help` and usage errors should not pay for the generator and its validators.
 async function validateCommand(args: readonly string[], io: Io): Promise<number> {
-  const { DEFAULT_PRE_EXISTING, runValidate } = await import('./validate.ts');
+  const { runValidate } = await import('./validate.ts');
   const { values, positionals } = parseArgs({
     args: [...args],
     options: { 'pre-existing': { type: 'string', multiple: true, default: [] as string[] }, help: { type: 'boolean', short: 'h', default: false } },
@@ -24,12 +25,15 @@ async function validateCommand(args: readonly string[], io: Io): Promise<number>
     return EXIT.ok;
   }
   const declared = values['pre-existing'].flatMap((list) => list.split(',')).filter(Boolean);
-  return runValidate(positionals, [...DEFAULT_PRE_EXISTING, ...declared], io);
+  return runValidate(positionals, declared, io);
 }
 
-export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv;
+export async function main(argv: readonly string[], given: Io): Promise<number> {
   try {
+    // -C/--chdir is global (before or after the command), so it is taken out before the command's own parsing.
+    const { args, cwd } = applyChdir(argv, given.cwd);
+    const io = { ...given, cwd };
+    const [command, ...rest] = args;
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       io.out(HELP.main);
       return command === undefined ? EXIT.badInput : EXIT.ok;
@@ -46,12 +50,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return command === 'generate' ? runGenerate(selection, io) : runCheck(selection, io);
   } catch (error) {
     if (error instanceof InputError) {
-      for (const diagnostic of error.diagnostics) io.err(formatDiagnostic(diagnostic));
-      io.err(`flexmesh: ${error.diagnostics.length} problem(s) found; nothing was written`);
+      for (const diagnostic of error.diagnostics) given.err(formatDiagnostic(diagnostic));
+      given.err(`flexmesh: ${error.diagnostics.length} problem(s) found; nothing was written`);
       return EXIT.badInput;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`flexmesh: ${(error as Error).message}\nRun 'flexmesh --help' for usage.`);
+      given.err(`flexmesh: ${(error as Error).message}\nRun 'flexmesh --help' for usage.`);
       return EXIT.badInput;
     }
     throw error;

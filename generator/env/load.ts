@@ -3,7 +3,9 @@ import { basename, extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { compareDiagnostics, InputError, type Diagnostic } from '../diagnostics.ts';
 import { environmentValidator } from './env-schema.ts';
+import { resolveTopology, type Topology } from '../model/topology.ts';
 import { environmentRuleViolations } from './rules.ts';
+import { topologyRuleViolations } from './topology-rules.ts';
 import { schemaDiagnostics } from './schema-errors.ts';
 import { displayPath, positionOf } from './source-positions.ts';
 import type { Environment } from './types.ts';
@@ -14,6 +16,11 @@ export function environmentNameOf(file: string): string {
 
 /** Pure: text in, Environment out; throws InputError with all diagnostics. */
 export function parseEnvironment(text: string, file: string): Environment {
+  return parseTopology(text, file).env;
+}
+
+/** Pure: text in, the validated environment resolved into its topology; throws InputError with all diagnostics. */
+export function parseTopology(text: string, file: string): Topology {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -28,7 +35,10 @@ export function parseEnvironment(text: string, file: string): Environment {
   const validate = environmentValidator();
   if (!validate(data)) throw new InputError(schemaDiagnostics(validate.errors ?? [], file, doc, lines).sort(compareDiagnostics));
   const env = { ...(data as Omit<Environment, 'name'>), name: environmentNameOf(file) } as Environment;
-  const violations: Diagnostic[] = environmentRuleViolations(env).map((violation) => ({
+  const references = environmentRuleViolations(env);
+  // Topology rules judge resolved values, which are only meaningful once references between entries hold.
+  const topology = resolveTopology(env);
+  const violations: Diagnostic[] = [...references, ...(references.length === 0 ? topologyRuleViolations(topology) : [])].map((violation) => ({
     file,
     ...positionOf(doc, lines, violation.path),
     path: displayPath(violation.path),
@@ -36,5 +46,5 @@ export function parseEnvironment(text: string, file: string): Environment {
     expected: violation.expected,
   }));
   if (violations.length > 0) throw new InputError(violations.sort(compareDiagnostics));
-  return env;
+  return topology;
 }

@@ -42,17 +42,25 @@ export interface Api {
   name: string;
   basePath: string;
   traffic: TrafficDirection;
-  upstream: { service: string; namespace: string; port: number };
+  /** namespace: absent means namespaces.bookinfo (resolved in generator/model). */
+  upstream: { service: string; namespace?: string; port: number };
   policies: Policy[];
+  smoke?: Smoke;
 }
+
+export interface Smoke { path: string; expectStatus: number; expectBodyPattern?: string }
+
+/** Exactly one of the two (the schema's minProperties/maxProperties). */
+export type ClusterRef = { server: string; name?: undefined } | { name: string; server?: undefined };
 
 export interface Environment {
   /** From the file name: environments/<name>.yaml. */
   name: string;
   apiVersion: 'flexmesh/v1alpha1';
   kind: 'Environment';
-  gitops: { repoURL: string; targetRevision: string; path: string };
-  argocd: { version: string; namespace: string; project: string; destination: { server: string } };
+  /** path absent: out/<name>; project absent: flexmesh-<name> (resolved in generator/model). */
+  gitops: { repoURL: string; targetRevision: string; path?: string };
+  argocd: { version: string; namespace: string; project?: string; cluster: ClusterRef; destination: ClusterRef };
   kubernetes: { version: string };
   istio: {
     version: string;

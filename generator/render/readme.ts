@@ -1,22 +1,27 @@
-// The bundle's README: a handlebars template (templates/bundle-readme.md.hbs) fed with plain data.
+// The bundle's README: a handlebars template (templates/bundle-readme.md.hbs) fed with plain data derived from the
+// topology, so every sentence it prints is true of this environment (nothing promised that the bundle does not do).
 import Handlebars from 'handlebars';
-import type { Environment } from '../env/types.ts';
-import { applicationName, childApps, type ChildApp } from '../resources/argocd.ts';
-import { usedCredentials } from '../resources/flex.ts';
+import type { Topology } from '../model/topology.ts';
+import { APP_PROJECT_FILE } from '../resources/argocd.ts';
 import { DIRS } from '../resources/layout.ts';
+import type { Verification } from '../resources/verification/index.ts';
+import { requiredSecrets } from './readme-secrets.ts';
 
 export interface ReadmeProbe { step: number; name: string; description: string }
 
 export interface ReadmeData {
-  env: Environment;
-  rootApplication: string;
+  env: Topology['env'];
+  topology: Topology;
+  appProjectFile: string;
   waves: Array<{ wave: number; applications: Array<{ name: string; what: string }> }>;
   requiredSecrets: Array<{ name: string; namespace: string; keys: string; purpose: string; command: string }>;
   secretNamespaces: string[];
   localMode: boolean;
   demoSecrets: Array<{ name: string; namespace: string }>;
   dirs: typeof DIRS;
-  verification: { enabled: boolean; workflowTemplate: string; namespace: string; probes: ReadmeProbe[] };
+  contents: { bookinfo: string; mesh: string };
+  remote: { enabled: boolean; destination: string };
+  verification: Verification['readme'];
 }
 
 const WHAT: Record<string, string> = {
@@ -25,52 +30,63 @@ const WHAT: Record<string, string> = {
   istiod: 'Istio control plane and sidecar injector',
   'istio-ingress': 'Istio ingress gateway',
   'flex-gateway': 'Flex Gateway',
-  bookinfo: 'Bookinfo without the excluded reviews versions',
   sleep: 'sleep test client',
-  'mesh-routing': 'Istio Gateway, VirtualServices through Flex, Bookinfo lockdown',
   'flex-apis': 'Flex ApiInstances with their policies',
   verification: 'verification WorkflowTemplate and its RBAC',
 };
 
-const NO_VERIFICATION: ReadmeData['verification'] = { enabled: false, workflowTemplate: '', namespace: '', probes: [] };
+const NO_VERIFICATION: Verification['readme'] = { enabled: false, workflowTemplate: '', namespace: '', probes: [], omitted: [] };
 
-export function readmeData(env: Environment, extraApps: readonly ChildApp[] = [], verification = NO_VERIFICATION): ReadmeData {
-  const apps = childApps(env, extraApps);
+function bookinfoContents(topology: Topology): string {
+  const excluded = topology.bookinfo.excludedDeployments;
+  return excluded.length === 0 ? 'and a kustomization that keeps every reviews version' : `and a kustomization that drops ${excluded.join(', ')}`;
+}
+
+function meshContents(topology: Topology): string {
+  const parts = [
+    ...(topology.northSouth ? [`Istio Gateway and a VirtualService sending ingress traffic to API ${topology.northSouth.name}`] : []),
+    ...(topology.eastWest.length > 0 ? [`VirtualServices sending calls to ${topology.eastWest.map((api) => api.upstream.host).join(', ')} through Flex`] : []),
+    ...(topology.lockdown.enabled ? [`an AuthorizationPolicy admitting only ${topology.lockdown.allowFrom.join(', ')} to ${topology.bookinfo.namespace}`] : []),
+  ];
+  return parts.join('; ');
+}
+
+function clusterName(cluster: Topology['argocd']['cluster']): string {
+  return cluster.server ?? `cluster "${cluster.name}"`;
+}
+
+/** What an Application carries, as true of this environment (the lockdown and the dropped versions vary). */
+function what(topology: Topology, key: string): string {
+  if (key === 'bookinfo') {
+    const excluded = topology.bookinfo.excludedDeployments;
+    return excluded.length === 0 ? 'Bookinfo with every reviews version' : `Bookinfo without ${excluded.join(', ')}`;
+  }
+  if (key === 'mesh-routing') return ['Istio Gateway', 'VirtualServices through Flex', ...(topology.lockdown.enabled ? ['Bookinfo lockdown'] : [])].join(', ');
+  return WHAT[key] ?? key;
+}
+
+export function readmeData(topology: Topology, verification: Verification['readme'] = NO_VERIFICATION): ReadmeData {
+  const apps = topology.applications.children;
   const waves = [...new Set(apps.map((app) => app.wave))].map((wave) => ({
     wave,
-    applications: apps.filter((app) => app.wave === wave).map((app) => ({ name: applicationName(env, app.key), what: WHAT[app.key] ?? app.key })),
+    applications: apps.filter((app) => app.wave === wave).map((app) => ({ name: app.name, what: what(topology, app.key) })),
   }));
-  const registration = {
-    name: env.flex.registrationSecret,
-    namespace: env.flex.namespace,
-    keys: 'registration.yaml',
-    purpose: 'Flex Gateway registration (flexctl registration create)',
-    command: `kubectl create secret generic ${env.flex.registrationSecret} -n ${env.flex.namespace} --from-file=registration.yaml`,
+  const secrets = requiredSecrets(topology);
+  const demoSecrets = topology.usedCredentials.filter((credential) => credential.insecureDemoUser).map((credential) => ({ name: credential.secretName, namespace: topology.flex.namespace }));
+  return {
+    env: topology.env,
+    topology,
+    appProjectFile: APP_PROJECT_FILE,
+    waves,
+    requiredSecrets: secrets,
+    secretNamespaces: [...new Set(secrets.map((secret) => secret.namespace))],
+    localMode: topology.env.flex.mode === 'local',
+    demoSecrets,
+    dirs: DIRS,
+    contents: { bookinfo: bookinfoContents(topology), mesh: meshContents(topology) },
+    remote: { enabled: topology.argocd.remoteDestination, destination: clusterName(topology.argocd.destination) },
+    verification,
   };
-  const credentials = usedCredentials(env).filter((credential) => !credential.insecureDemoUser).map((credential) => ({
-    name: credential.secretName,
-    namespace: env.flex.namespace,
-    keys: `${credential.usernameKey}, ${credential.passwordKey}`,
-    purpose: `basic-auth credentials "${credential.name}"`,
-    command: `kubectl create secret generic ${credential.secretName} -n ${env.flex.namespace} --from-literal=${credential.usernameKey}=<user> --from-literal=${credential.passwordKey}=<password>`,
-  }));
-  const demoSecrets = usedCredentials(env).filter((credential) => credential.insecureDemoUser).map((credential) => ({ name: credential.secretName, namespace: env.flex.namespace }));
-  // Probe pods run in the verification namespace and can only read Secrets there.
-  const probeCredentials = env.verification.enabled
-    ? usedCredentials(env).filter((credential) => !credential.insecureDemoUser || env.verification.credentialsSecret).map((credential) => {
-        const name = env.verification.credentialsSecret ?? credential.secretName;
-        return {
-          name,
-          namespace: env.verification.namespace,
-          keys: `${credential.usernameKey}, ${credential.passwordKey}`,
-          purpose: `the same credentials "${credential.name}", sent by the verification probes`,
-          command: `kubectl create secret generic ${name} -n ${env.verification.namespace} --from-literal=${credential.usernameKey}=<user> --from-literal=${credential.passwordKey}=<password>`,
-        };
-      })
-    : [];
-  const requiredSecrets = [registration, ...credentials, ...probeCredentials];
-  const secretNamespaces = [...new Set(requiredSecrets.map((secret) => secret.namespace))];
-  return { env, rootApplication: applicationName(env, 'root'), waves, requiredSecrets, secretNamespaces, localMode: env.flex.mode === 'local', demoSecrets, dirs: DIRS, verification };
 }
 
 export function renderReadme(template: string, data: ReadmeData): string {

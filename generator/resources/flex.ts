@@ -1,20 +1,14 @@
 // Flex Gateway: the chart's values and, in Local Mode, one ApiInstance per API with its policies.
 // Credentials never appear here: policies name environment variables that the chart feeds from Secrets.
-import type { Api, Credential, Environment, Policy } from '../env/types.ts';
+import type { Credential, Policy } from '../env/types.ts';
+import { FLEX_CHART } from '../model/charts.ts';
+import type { ResolvedApi, Topology } from '../model/topology.ts';
 import { DIRS, environmentLabels, objectFile } from './layout.ts';
 import type { BundleFile, Manifest } from './types.ts';
 
 export const FLEX_API_VERSION = 'gateway.mulesoft.com/v1alpha1';
 /** Container of the Flex pod that runs the gateway (the tutorial's `kubectl exec -c app`). */
-export const FLEX_CONTAINER = 'app';
-
-// ASSUMPTION (tutorial): the chart names its Service after the release and labels pods app=<release>.
-export function flexServiceName(env: Environment): string {
-  return env.flex.releaseName;
-}
-export function flexPodLabels(env: Environment): { app: string } {
-  return { app: env.flex.releaseName };
-}
+export const FLEX_CONTAINER = FLEX_CHART.container;
 
 export const POLICY_NAMES = {
   'basic-auth': 'http-basic-authentication-flex',
@@ -28,10 +22,10 @@ export function credentialEnvNames(credential: Credential): { username: string; 
   return { username: `${stem}_USERNAME`, password: `${stem}_PASSWORD` };
 }
 
-function policyConfig(env: Environment, policy: Policy): Record<string, unknown> {
+function policyConfig(topology: Topology, policy: Policy): Record<string, unknown> {
   switch (policy.type) {
     case 'basic-auth': {
-      const credential = env.credentials.find((candidate) => candidate.name === policy.credentials)!;
+      const credential = topology.usedCredentials.find((candidate) => candidate.name === policy.credentials)!;
       const names = credentialEnvNames(credential);
       return { username: `$${names.username}`, password: `$${names.password}` };
     }
@@ -60,31 +54,23 @@ function policyConfig(env: Environment, policy: Policy): Record<string, unknown>
   }
 }
 
-export function apiAddress(env: Environment, api: Api): string {
-  return `http://0.0.0.0:${env.flex.port}${api.basePath}`;
-}
-
-export function apiInstance(env: Environment, api: Api): Manifest {
+export function apiInstance(topology: Topology, api: ResolvedApi): Manifest {
   return {
     apiVersion: FLEX_API_VERSION,
     kind: 'ApiInstance',
-    metadata: { name: api.name, namespace: env.flex.namespace, labels: environmentLabels(env) },
+    metadata: { name: api.name, namespace: topology.flex.namespace, labels: environmentLabels(topology) },
     spec: {
-      address: apiAddress(env, api),
-      services: { [api.upstream.service]: { address: `http://${api.upstream.service}.${api.upstream.namespace}.svc:${api.upstream.port}` } },
-      policies: api.policies.map((policy) => ({ policyRef: { name: POLICY_NAMES[policy.type] }, order: policy.order, config: policyConfig(env, policy) })),
+      address: api.listenAddress,
+      // The tutorial's short form `<service>.<namespace>.svc`; the FQDN would work as well inside the cluster.
+      services: { [api.upstream.name]: { address: `http://${api.upstream.name}.${api.upstream.namespace}.svc:${api.upstream.port}` } },
+      policies: api.policies.map((policy) => ({ policyRef: { name: POLICY_NAMES[policy.type] }, order: policy.order, config: policyConfig(topology, policy) })),
     },
   };
 }
 
-/** Credentials that some API's basic-auth policy uses, in the order of `credentials`. */
-export function usedCredentials(env: Environment): Credential[] {
-  const used = new Set(env.apis.flatMap((api) => api.policies.flatMap((policy) => (policy.type === 'basic-auth' ? [policy.credentials] : []))));
-  return env.credentials.filter((credential) => used.has(credential.name));
-}
-
-export function flexChartValues(env: Environment): Record<string, unknown> {
-  const extraEnvs = usedCredentials(env).flatMap((credential) => {
+export function flexChartValues(topology: Topology): Record<string, unknown> {
+  const { env } = topology;
+  const extraEnvs = topology.usedCredentials.flatMap((credential) => {
     const names = credentialEnvNames(credential);
     return [
       { name: names.username, valueFrom: { secretKeyRef: { name: credential.secretName, key: credential.usernameKey } } },
@@ -100,8 +86,8 @@ export function flexChartValues(env: Environment): Record<string, unknown> {
 }
 
 /** Connected Mode keeps APIs in API Manager, so only Local Mode ships ApiInstances. */
-export function flexApiFiles(env: Environment): BundleFile[] {
-  if (env.flex.mode !== 'local') return [];
-  return env.apis.map((api) => ({ path: objectFile(DIRS.flexApis, 'ApiInstance', api.name), documents: [apiInstance(env, api)] }));
+export function flexApiFiles(topology: Topology): BundleFile[] {
+  if (topology.env.flex.mode !== 'local') return [];
+  return topology.apis.map((api) => ({ path: objectFile(DIRS.flexApis, 'ApiInstance', api.name), documents: [apiInstance(topology, api)] }));
 }
 

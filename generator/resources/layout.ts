@@ -1,10 +1,10 @@
 // Names, labels and paths shared by every builder, so a rename happens in one place.
-import type { Environment } from '../env/types.ts';
+import type { Topology } from '../model/topology.ts';
 
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'flexmesh' } as const;
 
-export function environmentLabels(env: Environment): Record<string, string> {
-  return { ...MANAGED_BY, 'flexmesh.dev/environment': env.name };
+export function environmentLabels(topology: Pick<Topology, 'name'>): Record<string, string> {
+  return { ...MANAGED_BY, 'flexmesh.dev/environment': topology.name };
 }
 
 /** Directories of the bundle, relative to out/<env>/. */
@@ -25,15 +25,6 @@ export function objectFile(dir: string, kind: string, name: string): string {
 }
 
 /** Path of a bundle directory inside the GitOps repository, as Argo CD sees it. */
-export function repoPath(env: Environment, dir: string): string {
-  return `${env.gitops.path}/${dir}`;
-}
-
-export function fqdn(service: string, namespace: string): string {
-  return `${service}.${namespace}.svc.cluster.local`;
-}
-
-/** Namespaces the bundle creates (with sidecar injection), in a fixed order. */
-export function meshNamespaces(env: Environment): string[] {
-  return [...new Set([env.flex.namespace, env.namespaces.bookinfo, env.namespaces.test])];
+export function repoPath(topology: Pick<Topology, 'gitops'>, dir: string): string {
+  return `${topology.gitops.path}/${dir}`;
 }

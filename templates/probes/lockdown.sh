@@ -37,16 +37,17 @@ expected="GET $TARGET_URL from a Running $FROM_SELECTOR pod in $FROM_NAMESPACE t
 
 first_running_pod "$expected" "$FROM_NAMESPACE" "$FROM_SELECTOR" # sets pod
 
-exec_rc=0
+curl_rc=0
 out=$(kubectl exec -n "$FROM_NAMESPACE" "$pod" -c "$FROM_CONTAINER" \
   --request-timeout="${exec_timeout}s" -- \
-  curl -sS --max-time "$max_time" -w '\nprobe-http-status=%{http_code}\n' "$TARGET_URL" 2>&1) || exec_rc=$?
-status=$(printf '%s\n' "$out" | sed -n 's/^probe-http-status=//p' | head -n 1)
-body=$(printf '%s\n' "$out" | sed '/^probe-http-status=/d')
+  curl -sS --max-time "$max_time" -w "$HTTP_STATUS_FORMAT" "$TARGET_URL" 2>&1) || curl_rc=$?
+parse_curl_output body-only # sets http_status, http_body, http_error
+status=$http_status
+body=$http_body
 from="from $FROM_NAMESPACE/$pod"
 
-if [ -z "$status" ] || [ "$status" = 000 ]; then
-  fail "$expected" "no HTTP response $from (exit $exec_rc: $(one_line "$body" 140))"
+if [ "$status" = 000 ]; then
+  fail "$expected" "no HTTP response $from (exit $curl_rc: $(one_line "${http_error:-$body}" 140))"
 fi
 [ "$status" != 200 ] || fail "$expected" "200 $from: request was allowed"
 [ "$status" = "$EXPECT_STATUS" ] || fail "$expected" "$status $from with body '$(one_line "$body" 80)'"

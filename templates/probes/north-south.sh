@@ -1,18 +1,23 @@
 #!/bin/sh
-# north-south: traffic entering through the Istio ingress reaches Bookinfo via Flex Gateway.
+# north-south: traffic entering through the Istio ingress reaches the API behind Flex Gateway.
 #
 # Env contract:
 #   GATEWAY_URL          required  ingress base URL, e.g. http://istio-ingress.istio-system.svc.cluster.local:80
+#   API_PATH             required  path requested at the gateway, e.g. /api/v1/products/1
 #   EXPECT_AUTH          required  true|false: whether Flex enforces HTTP Basic authentication
+#   EXPECT_STATUS        optional  3-digit status of the (authenticated) request (default 200)
+#   EXPECT_BODY_PATTERN  optional  POSIX ERE (grep -E) the body must match, e.g. "id"[[:space:]]*:[[:space:]]*"?1"?[[:space:]]*[,}]
 #   BASIC_AUTH_USERNAME  required when EXPECT_AUTH=true (otherwise used when both are set)
 #   BASIC_AUTH_PASSWORD  required when EXPECT_AUTH=true; never printed, never on a command line
-#   PRODUCTS_PATH        optional  JSON API path (default /api/v1/products/1)
-#   PAGE_PATH            optional  HTML page path (default /productpage)
 #   CURL_MAX_TIME        optional  seconds allowed per request (default 10)
 #   RESULT_FILE          optional  file that also receives the final line
 #
-# Checks, in order: (EXPECT_AUTH=true) GET / without credentials is 401;
-# GET PRODUCTS_PATH is 200 with a JSON body; GET PAGE_PATH is 200.
+# Checks, in order, with at most 2 requests (so a rate-limited API is not exhausted):
+#   EXPECT_AUTH=true: GET API_PATH without credentials is 401 with a WWW-Authenticate
+#   challenge whose scheme is Basic (header name and scheme case-insensitive);
+#   then GET API_PATH (with credentials when set) returns EXPECT_STATUS and, when
+#   EXPECT_BODY_PATTERN is set, a body matching it. The body is matched with its
+#   line breaks turned into spaces, so a pattern may span pretty-printed JSON.
 # Output: one final line "PASS|FAIL north-south: expected ...; got ..." on stdout.
 # Exit 0 pass, 1 fail, 2 configuration error.
 set -eu
@@ -21,72 +26,77 @@ set -eu
 PROBE=north-south
 
 require GATEWAY_URL "${GATEWAY_URL:-}"
+require API_PATH "${API_PATH:-}"
 require EXPECT_AUTH "${EXPECT_AUTH:-}"
 is_http_url "$GATEWAY_URL" || config_error GATEWAY_URL "an http:// or https:// URL"
+case $API_PATH in /*) ;; *) config_error API_PATH "a path starting with /" ;; esac
+case $API_PATH in *[[:space:]]*) config_error API_PATH "a path without spaces" ;; esac
 case $EXPECT_AUTH in true | false) ;; *) config_error EXPECT_AUTH "true or false" ;; esac
+expect_status=${EXPECT_STATUS:-200}
+case $expect_status in [1-5][0-9][0-9]) ;; *) config_error EXPECT_STATUS "a 3-digit HTTP status" ;; esac
+pattern=${EXPECT_BODY_PATTERN:-}
+if has_newline "$pattern"; then config_error EXPECT_BODY_PATTERN "one line"; fi
+if [ -n "$pattern" ]; then
+  # grep exits 2 on a malformed expression; find that out before any request.
+  pattern_rc=0
+  printf '\n' | grep -E -q -e "$pattern" 2>/dev/null || pattern_rc=$?
+  [ "$pattern_rc" -le 1 ] || config_error EXPECT_BODY_PATTERN "a POSIX extended regular expression"
+fi
 if [ "$EXPECT_AUTH" = true ]; then
   require BASIC_AUTH_USERNAME "${BASIC_AUTH_USERNAME:-}"
   require BASIC_AUTH_PASSWORD "${BASIC_AUTH_PASSWORD:-}"
 fi
 read_basic_auth
-products_path=${PRODUCTS_PATH:-/api/v1/products/1}
-page_path=${PAGE_PATH:-/productpage}
 read_max_time
-base_url=${GATEWAY_URL%/}
+url=${GATEWAY_URL%/}$API_PATH
 
-# GET <url> [with-credentials]. Sets http_status ("000" when no complete
-# response came back), http_body and http_error (curl's own complaint).
-# The status marker line separates -w output from the body without temp files.
-http_get() {
-  curl_rc=0
-  if [ "${2:-}" = with-credentials ]; then
-    out=$(curl_credentials_config | curl -sS --max-time "$max_time" -K - \
-      -w '\nprobe-http-status=%{http_code}\n' "$1" 2>&1) || curl_rc=$?
-  else
-    out=$(curl -sS --max-time "$max_time" \
-      -w '\nprobe-http-status=%{http_code}\n' "$1" 2>&1) || curl_rc=$?
-  fi
-  http_status=$(printf '%s\n' "$out" | sed -n 's/^probe-http-status=//p' | head -n 1)
-  http_body=$(printf '%s\n' "$out" | sed '/^probe-http-status=/d')
-  http_error=$(printf '%s\n' "$out" | grep '^curl: ' | head -n 1)
-  if [ "$curl_rc" -ne 0 ] || [ -z "$http_status" ]; then http_status=000; fi
-}
-
-# What came back, for a FAIL line: the status, or why there was none.
-describe_response() {
-  if [ "$http_status" = 000 ]; then
-    printf 'no HTTP response (%s)' "$(one_line "${http_error:-curl failed}" 120)"
-  else
-    printf '%s' "$http_status"
-  fi
-}
-
-starts_like_json() {
-  first_char=$(printf '%s' "$http_body" | tr -d ' \t\r\n' | cut -c 1)
-  [ "$first_char" = "{" ] || [ "$first_char" = "[" ]
+# Succeeds when a WWW-Authenticate value in http_headers offers the Basic scheme.
+# One header may list several challenges ("Bearer realm=x, Basic realm=y"): an
+# element is a new challenge when its first token is not followed by "=".
+offers_basic() {
+  header_values www-authenticate | awk '
+    {
+      n = 0; element = ""; quoted = 0
+      for (i = 1; i <= length($0); i++) {
+        c = substr($0, i, 1)
+        if (c == "\"" && substr($0, i - 1, 1) != "\\") quoted = !quoted
+        if (c == "," && !quoted) { elements[++n] = element; element = "" } else element = element c
+      }
+      elements[++n] = element
+      for (k = 1; k <= n; k++) {
+        e = elements[k]; sub(/^[ \t]+/, "", e)
+        if (match(e, /^[A-Za-z0-9!#$%&\047*+.^_`|~-]+/) == 0) continue
+        rest = substr(e, RLENGTH + 1)
+        if (rest !~ /^[ \t]*=/ && tolower(substr(e, 1, RLENGTH)) == "basic") found = 1
+      }
+    }
+    END { exit found ? 0 : 1 }'
 }
 
 got=""
 if [ "$EXPECT_AUTH" = true ]; then
-  expected="unauthenticated check: GET / without credentials returns 401"
-  http_get "$base_url/"
+  expected="GET $API_PATH without credentials to return 401 with WWW-Authenticate: Basic"
+  http_request "$url" anonymous
   [ "$http_status" = 401 ] || fail "$expected" "$(describe_response)"
-  got="401 without credentials, "
+  challenge=$(header_values www-authenticate | awk 'NR > 1 { printf ", " } { printf "%s", $0 }')
+  [ -n "$challenge" ] || fail "$expected" "401 without a WWW-Authenticate header"
+  offers_basic || fail "$expected" "401 with WWW-Authenticate: $(one_line "$challenge" 80) (no Basic challenge)"
+  got="401 with WWW-Authenticate: $(one_line "$challenge" 80), then "
 fi
 
-expected="products check: GET $products_path returns 200 with a JSON body"
-http_get "$base_url$products_path" with-credentials
-[ "$http_status" = 200 ] || fail "$expected" "$(describe_response)"
-starts_like_json || fail "$expected" "non-JSON body: $(one_line "$http_body" 80)"
-got="${got}200 JSON from $products_path, "
-
-expected="page check: GET $page_path returns 200"
-http_get "$base_url$page_path" with-credentials
-[ "$http_status" = 200 ] || fail "$expected" "$(describe_response)"
+expected="GET $API_PATH${got:+ with credentials} to return $expect_status"
+[ -z "$pattern" ] || expected="$expected with a body matching $pattern"
+http_request "$url" credentials
+[ "$http_status" = "$expect_status" ] || fail "$expected" "$got$(describe_response)"
+if [ -n "$pattern" ]; then
+  flat_body=$(printf '%s' "$http_body" | tr '\r\n' '  ')
+  printf '%s\n' "$flat_body" | grep -E -q -e "$pattern" ||
+    fail "$expected" "$got$http_status with a body not matching: '$(one_line "$http_body" 80)'"
+fi
 
 if [ "$EXPECT_AUTH" = true ]; then
-  expected="401 without credentials, then 200 JSON from $products_path and 200 from $page_path with credentials"
+  expected="401 with WWW-Authenticate: Basic without credentials, then $expect_status${pattern:+ with a body matching $pattern} for GET $API_PATH with them"
 else
-  expected="200 JSON from $products_path and 200 from $page_path"
+  expected="$expect_status${pattern:+ with a body matching $pattern} for GET $API_PATH"
 fi
-pass "$expected" "${got}200 from $page_path"
+pass "$expected" "$got$(describe_response)"

@@ -6,7 +6,10 @@
 # Provides: finish/report/pass/fail (final line to stdout and RESULT_FILE, then exit),
 # config_error/require, input validators, one_line, read_max_time (the per-call bound),
 # read_basic_auth and curl_credentials_config (Basic auth via curl stdin),
-# first_running_pod. Sourcing only defines functions and NEWLINE; it runs nothing.
+# first_running_pod, and the one HTTP response parser: http_request (curl here),
+# parse_curl_output (also for a curl run through kubectl exec), header_values and
+# describe_response. Sourcing only defines functions, NEWLINE and
+# HTTP_STATUS_FORMAT; it runs nothing.
 # POSIX sh for dash and busybox ash; no Argo template braces anywhere.
 #
 # Variables it reads (each probe's header says which of them it takes):
@@ -76,4 +79,64 @@ first_running_pod() { # <expected> <namespace> <selector>; needs max_time
   [ "$kubectl_rc" -eq 0 ] || fail "$1" "kubectl error finding the pod: $(one_line "$listing" 160)"
   pod=$(printf '%s\n' "$listing" | sed -n 's/^pod //p' | head -n 1)
   [ -n "$pod" ] || fail "$1" "no Running pod matching $3 in $2"
+}
+
+# curl -w format: a marker line after the body, so status and body come apart
+# without temp files. The leading \n ends a body that has no final newline.
+HTTP_STATUS_FORMAT='\nprobe-http-status=%{http_code}\n'
+
+# Splits $out (curl's merged stdout/stderr, made with -w "$HTTP_STATUS_FORMAT")
+# and $curl_rc into http_status ("000" when no complete response came back),
+# http_headers (with-headers: the block curl -D - wrote before the body), http_body
+# and http_error (curl's own complaint). CRs are dropped. The last marker line
+# counts, so a body line that looks like one cannot fake the status.
+parse_curl_output() { # <with-headers|body-only>
+  out=$(printf '%s\n' "$out" | tr -d '\r')
+  http_status=$(printf '%s\n' "$out" | sed -n 's/^probe-http-status=//p' | tail -n 1)
+  http_error=$(printf '%s\n' "$out" | grep '^curl: ' | head -n 1 || true)
+  http_headers=""
+  http_body=$(printf '%s\n' "$out" | awk -v split_headers="$1" '
+    { line[NR] = $0; if ($0 ~ /^probe-http-status=/) marker = NR }
+    END {
+      first = 1
+      if (split_headers == "with-headers") { while (first <= NR && line[first] != "") first++; first++ }
+      for (i = first; i <= NR; i++) if (i != marker) print line[i]
+    }')
+  if [ "$1" = with-headers ]; then
+    http_headers=$(printf '%s\n' "$out" | awk '$0 == "" { exit } { print }')
+  fi
+  case $http_status in [0-9][0-9][0-9]) ;; *) http_status=000 ;; esac
+  if [ "${curl_rc:-0}" -ne 0 ]; then http_status=000; fi
+}
+
+# GET <url> with curl here; "anonymous" sends no credentials, "credentials" sends
+# BASIC_AUTH_* when both are set (call read_basic_auth first). Sets what
+# parse_curl_output sets. Needs max_time.
+http_request() { # <url> <anonymous|credentials>
+  curl_rc=0
+  out=$({ [ "$2" = anonymous ] || curl_credentials_config; } |
+    curl -sS --max-time "$max_time" -K - -D - -w "$HTTP_STATUS_FORMAT" "$1" 2>&1) || curl_rc=$?
+  parse_curl_output with-headers
+}
+
+# Values of a response header in http_headers, one per line, matched
+# case-insensitively and trimmed; nothing when absent.
+header_values() { # <lower-case name>
+  printf '%s\n' "$http_headers" | awk -v wanted="$1" '
+    index($0, ":") > 1 && tolower(substr($0, 1, index($0, ":") - 1)) == wanted {
+      value = substr($0, index($0, ":") + 1)
+      gsub(/^[ \t]+|[ \t]+$/, "", value)
+      print value
+    }'
+}
+
+# What came back, for a FAIL line: the status and a body excerpt, or why there was none.
+describe_response() {
+  if [ "$http_status" = 000 ]; then
+    printf 'no HTTP response (%s)' "$(one_line "${http_error:-curl failed}" 120)"
+  elif [ -n "$http_body" ]; then
+    printf "%s with body '%s'" "$http_status" "$(one_line "$http_body" 80)"
+  else
+    printf '%s with an empty body' "$http_status"
+  fi
 }

@@ -2,11 +2,13 @@
 # rate-limit: one request more than the Flex rate-limiting quota is rejected with 429.
 #
 # Env contract:
-#   API_URL           required  URL behind the rate limit, e.g. http://flex.flex.svc.cluster.local:8081/bookinfo/reviews/reviews/0
-#   MAXIMUM_REQUESTS  required  the policy's maximumRequests, an integer from 1 to 1000
-#   EXPECT_HEADERS    required  true|false: whether the 429 must carry x-ratelimit-limit (exposeHeaders)
-#   CURL_MAX_TIME     optional  seconds allowed per request (default 10)
-#   RESULT_FILE       optional  file that also receives the final line
+#   API_URL              required  URL behind the rate limit, e.g. http://flex.flex.svc.cluster.local:8081/bookinfo/reviews/reviews/0
+#   MAXIMUM_REQUESTS     required  the policy's maximumRequests, an integer from 1 to 1000
+#   EXPECT_HEADERS       required  true|false: whether the 429 must carry x-ratelimit-limit (exposeHeaders)
+#   BASIC_AUTH_USERNAME  optional  with BASIC_AUTH_PASSWORD: every request carries them (curl -K - on stdin),
+#   BASIC_AUTH_PASSWORD  optional  so an API with basic auth in front of the limit answers 429, not 401; never printed
+#   CURL_MAX_TIME        optional  seconds allowed per request (default 10)
+#   RESULT_FILE          optional  file that also receives the final line
 #
 # Sends MAXIMUM_REQUESTS+1 requests back to back; only the last is judged,
 # because other traffic may have used part of the quota already.
@@ -27,31 +29,8 @@ if ! is_positive_count "$MAXIMUM_REQUESTS" || [ "${#MAXIMUM_REQUESTS}" -gt 4 ] |
   config_error MAXIMUM_REQUESTS "an integer from 1 to $REQUEST_CAP"
 fi
 case $EXPECT_HEADERS in true | false) ;; *) config_error EXPECT_HEADERS "true or false" ;; esac
+read_basic_auth
 read_max_time
-
-# GET API_URL; sets status ("000" when nothing came back), headers (CR-free)
-# and curl_error. Headers go to stdout (-D -) ahead of the status marker.
-request() {
-  curl_rc=0
-  out=$(curl -sS --max-time "$max_time" -o /dev/null -D - \
-    -w 'probe-http-status=%{http_code}\n' "$API_URL" 2>&1) || curl_rc=$?
-  out=$(printf '%s\n' "$out" | tr -d '\r')
-  status=$(printf '%s\n' "$out" | sed -n 's/^probe-http-status=//p' | head -n 1)
-  headers=$(printf '%s\n' "$out" | sed '/^probe-http-status=/d')
-  curl_error=$(printf '%s\n' "$out" | grep '^curl: ' | head -n 1)
-  if [ "$curl_rc" -ne 0 ] || [ -z "$status" ]; then status=000; fi
-}
-
-# Value of a response header, matched case-insensitively; empty when absent.
-header_value() {
-  printf '%s\n' "$headers" | awk -v wanted="$1" '
-    index($0, ":") > 1 && tolower(substr($0, 1, index($0, ":") - 1)) == wanted {
-      value = substr($0, index($0, ":") + 1)
-      gsub(/^[ \t]+|[ \t]+$/, "", value)
-      print value
-      exit
-    }'
-}
 
 # "200 200 200 200 429" reads as "200 x4 429", so a large quota stays one short line.
 compress_runs() {
@@ -71,21 +50,23 @@ total=$((MAXIMUM_REQUESTS + 1))
 statuses=""
 sent=0
 while [ "$sent" -lt "$total" ]; do
-  request
+  http_request "$API_URL" credentials # credentials only when both are set
   sent=$((sent + 1))
-  statuses="$statuses${statuses:+ }$status"
+  statuses="$statuses${statuses:+ }$http_status"
 done
 statuses=$(compress_runs "$statuses")
 
-expected="request $total of $total to return 429"
+with_credentials=""
+if [ -n "$username" ] && [ -n "$password" ]; then with_credentials=" with credentials"; fi
+expected="request $total of $total$with_credentials to return 429"
 [ "$EXPECT_HEADERS" = false ] || expected="$expected with x-ratelimit-limit: $MAXIMUM_REQUESTS"
-if [ "$status" != 429 ]; then
+if [ "$http_status" != 429 ]; then
   why=""
-  [ "$status" != 000 ] || why=" (last: $(one_line "${curl_error:-curl failed}" 100))"
+  [ "$http_status" != 000 ] || why=" (last: $(one_line "${http_error:-curl failed}" 100))"
   fail "$expected" "statuses $statuses$why"
 fi
 if [ "$EXPECT_HEADERS" = true ]; then
-  limit=$(header_value x-ratelimit-limit)
+  limit=$(header_values x-ratelimit-limit | head -n 1)
   [ -n "$limit" ] || fail "$expected" "statuses $statuses, no x-ratelimit-limit header on the 429"
   [ "$limit" = "$MAXIMUM_REQUESTS" ] ||
     fail "$expected" "statuses $statuses, x-ratelimit-limit: $(one_line "$limit" 40)"

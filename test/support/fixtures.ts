@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { parseEnvironment } from '../../generator/env/load.ts';
+import { parseEnvironment, parseTopology } from '../../generator/env/load.ts';
+import type { Topology } from '../../generator/model/topology.ts';
 import type { Environment } from '../../generator/env/types.ts';
 import { generateFromText } from '../../generator/pipeline.ts';
 import type { Manifest } from '../../generator/resources/types.ts';
@@ -32,6 +33,11 @@ export function devTextWith(...edits: readonly Edit[]): string {
 
 export function devEnvWith(...edits: readonly Edit[]): Environment {
   return parseEnvironment(devTextWith(...edits), DEV_FILE);
+}
+
+/** dev.yaml with `edits` applied, resolved into the topology every builder reads. */
+export function devTopologyWith(...edits: readonly Edit[]): Topology {
+  return parseTopology(devTextWith(...edits), DEV_FILE);
 }
 
 /** The rendered bundle of dev.yaml with `edits` applied, path → content. */

@@ -1,9 +1,10 @@
-// The tutorial's manual checks as probes, derived from the same Environment that built the bundle, so the
-// expectations (paths, ports, limits, namespaces, Secret references) cannot drift from the configuration.
-import type { Api, Environment, RateLimitingPolicy } from '../../env/types.ts';
-import { FLEX_CONTAINER, flexPodLabels, flexServiceName } from '../flex.ts';
-import { lockdownAllowedNamespaces } from '../istio.ts';
-import { fqdn, meshNamespaces } from '../layout.ts';
+// The tutorial's manual checks as probes, derived from the resolved topology that built the bundle, so every
+// request, expectation and trigger comes from the API it checks. A probe that cannot be meaningful for this
+// environment is left out with the reason, which the bundle README prints.
+import type { ResolvedApi, Topology } from '../../model/topology.ts';
+import { BOOKINFO_SERVICES, BOOKINFO_SMOKE, LOCKDOWN_TARGET } from '../../model/bookinfo-catalog.ts';
+import { serviceUrl } from '../../model/service-ref.ts';
+import { probeAccess, type Access } from './access.ts';
 
 export interface SecretRef { name: string; key: string }
 
@@ -19,100 +20,158 @@ export interface Probe {
   /** Environment variables read from a Secret in the verification namespace. */
   secretEnv: Record<string, SecretRef>;
   timeoutSeconds: number;
+  /** Seconds before a retry: a probe of a rate-limited API waits out one window so its retry is not refused with 429. */
+  retryBackoffSeconds: number;
+  /** What its ServiceAccount may do, per namespace. */
+  access: Access[];
 }
 
-// Bookinfo's own endpoints, as the tutorial calls them.
-export const BOOKINFO_PATHS = { products: '/api/v1/products/1', page: '/productpage', details: '/details/0' };
+export interface OmittedProbe { name: string; reason: string }
+export interface ProbePlan { probes: Probe[]; omitted: OmittedProbe[] }
 
-function labelSelector(labels: Record<string, string>): string {
+/** The rate-limit probe sends maximumRequests + 1 requests back to back; beyond this it would load the gateway. */
+export const MAX_PROBE_BURST = 1000;
+/** A fixed window shorter than this may close in the middle of the burst, and the last request is not refused. */
+export const MIN_RATE_WINDOW_MS = 1000;
+const DEFAULT_TIMEOUT = 120;
+const DEFAULT_BACKOFF = 10;
+
+function selector(labels: Record<string, string>): string {
   return Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(',');
 }
 
-function basicAuthSecret(env: Environment, api: Api): Record<string, SecretRef> {
-  const policy = api.policies.find((candidate) => candidate.type === 'basic-auth');
-  if (!policy || policy.type !== 'basic-auth') return {};
-  const credential = env.credentials.find((candidate) => candidate.name === policy.credentials)!;
-  const secret = env.verification.credentialsSecret ?? credential.secretName;
+/** BASIC_AUTH_* from the Secret the probes read in their own namespace, when the API has basic-auth. */
+export function credentialEnv(topology: Topology, api: ResolvedApi): Record<string, SecretRef> {
+  const credential = topology.usedCredentials.find((candidate) => candidate.name === api.basicAuth);
+  if (!credential) return {};
+  const secret = topology.env.verification.credentialsSecret ?? credential.secretName;
   return { BASIC_AUTH_USERNAME: { name: secret, key: credential.usernameKey }, BASIC_AUTH_PASSWORD: { name: secret, key: credential.passwordKey } };
 }
 
-function rateLimiting(api: Api): RateLimitingPolicy | undefined {
-  return api.policies.find((policy): policy is RateLimitingPolicy => policy.type === 'rate-limiting');
+function backoffFor(api: ResolvedApi): number {
+  return api.rateLimit ? Math.max(DEFAULT_BACKOFF, Math.ceil(api.rateLimit.timePeriodInMilliseconds / 1000)) : DEFAULT_BACKOFF;
 }
 
-export function gatewayUrl(env: Environment): string {
-  const { releaseName, port } = env.istio.ingressGateway;
-  return `http://${fqdn(releaseName, env.istio.namespace)}:${port}`;
+function probe(topology: Topology, fields: Omit<Probe, 'timeoutSeconds' | 'retryBackoffSeconds' | 'secretEnv' | 'access'> & Partial<Probe>): Probe {
+  return { timeoutSeconds: DEFAULT_TIMEOUT, retryBackoffSeconds: DEFAULT_BACKOFF, secretEnv: {}, ...fields, access: probeAccess(topology, fields.script) };
 }
 
-/** `applications`: every Application the bundle syncs, the verification's own included. */
-export function verificationProbes(env: Environment, applications: readonly string[]): Probe[] {
-  const flex = { FLEX_NAMESPACE: env.flex.namespace, FLEX_SELECTOR: labelSelector(flexPodLabels(env)), FLEX_CONTAINER };
-  const detailsUrl = `http://details.${env.namespaces.bookinfo}:9080${BOOKINFO_PATHS.details}`;
-  const probes: Probe[] = [
-    { name: 'argocd-apps', script: 'argocd-apps.sh', description: "this environment's Argo CD Applications are Synced and Healthy", dependsOn: [], env: { ARGOCD_NAMESPACE: env.argocd.namespace, APPLICATIONS: applications.join(' '), WAIT_SECONDS: '300', POLL_SECONDS: '10' }, secretEnv: {}, timeoutSeconds: 360 },
-    { name: 'workloads-ready', script: 'workloads-ready.sh', description: `pods in ${meshNamespaces(env).join(', ')} are Ready with the istio-proxy sidecar`, dependsOn: ['argocd-apps'], env: { NAMESPACES: meshNamespaces(env).join(' '), SIDECAR_CONTAINER: 'istio-proxy' }, secretEnv: {}, timeoutSeconds: 120 },
+/** Requests a probe sends to an API before the rate-limit probe spends its quota. */
+function withinQuota(api: ResolvedApi, requests: number): boolean {
+  return !api.rateLimit || api.rateLimit.maximumRequests >= requests;
+}
+
+export function planProbes(topology: Topology): ProbePlan {
+  const probes: Probe[] = [];
+  const omitted: OmittedProbe[] = [];
+  const { flex, sleep } = topology;
+  const flexEnv = { FLEX_NAMESPACE: flex.namespace, FLEX_SELECTOR: selector(flex.podLabels), FLEX_CONTAINER: flex.container };
+  const fromSleep = { FROM_NAMESPACE: sleep.namespace, FROM_SELECTOR: selector(sleep.podLabels), FROM_CONTAINER: sleep.container };
+  const applications = topology.applications.children.map((app) => app.name);
+
+  if (topology.argocd.remoteDestination) {
+    omitted.push({ name: 'argocd-apps', reason: "the workloads run on another cluster than Argo CD, so the probes (running beside them) cannot read the Applications; check them with `argocd app list -l flexmesh.dev/environment=" + topology.name + '`' });
+  } else {
+    probes.push(probe(topology, { name: 'argocd-apps', script: 'argocd-apps.sh', description: "this environment's Argo CD Applications are Synced and Healthy", dependsOn: [], env: { ARGOCD_NAMESPACE: topology.argocd.namespace, APPLICATIONS: applications.join(' '), WAIT_SECONDS: '300', POLL_SECONDS: '10' }, timeoutSeconds: 360 }));
+  }
+  const deployments = [
+    `${topology.istio.namespace}/${topology.istio.istiod.deployment}`,
+    `${topology.istio.namespace}/${topology.istio.gateway.deployment}`,
+    `${flex.namespace}/${flex.deployment}`,
+    ...topology.bookinfo.deployments.map((name) => `${topology.bookinfo.namespace}/${name}`),
+    `${sleep.namespace}/${sleep.deployment}`,
   ];
-  const northSouth = env.apis.find((api) => api.traffic === 'north-south');
-  const auth = northSouth ? basicAuthSecret(env, northSouth) : {};
-  if (northSouth) {
-    probes.push({
+  probes.push(probe(topology, {
+    name: 'workloads-ready',
+    script: 'workloads-ready.sh',
+    description: `Deployments ${deployments.join(', ')} have every replica ready, and pods in ${topology.namespaces.mesh.join(', ')} carry the istio-proxy sidecar`,
+    dependsOn: probes.map((entry) => entry.name),
+    env: { NAMESPACES: topology.namespaces.mesh.join(' '), SIDECAR_CONTAINER: 'istio-proxy', DEPLOYMENTS: deployments.join(' ') },
+  }));
+
+  const requestProbes: string[] = [];
+  const ns = topology.northSouth;
+  if (ns && !ns.smoke) omitted.push({ name: 'north-south', reason: `API ${ns.name} has no smoke request (apis[].smoke) and its upstream is not a Bookinfo Service` });
+  else if (ns?.smoke && !withinQuota(ns, ns.basicAuth ? 2 : 1)) omitted.push({ name: 'north-south', reason: `API ${ns.name} allows ${ns.rateLimit!.maximumRequests} request(s) per window, fewer than the probe sends` });
+  else if (ns?.smoke) {
+    const auth = credentialEnv(topology, ns);
+    const expectations = { EXPECT_STATUS: String(ns.smoke.expectStatus), ...(ns.smoke.expectBodyPattern ? { EXPECT_BODY_PATTERN: ns.smoke.expectBodyPattern } : {}) };
+    probes.push(probe(topology, {
       name: 'north-south',
       script: 'north-south.sh',
-      description: `through the ingress gateway: ${Object.keys(auth).length ? '401 without credentials, ' : ''}200 with JSON from ${BOOKINFO_PATHS.products}, 200 from ${BOOKINFO_PATHS.page}`,
+      description: `through the ingress gateway to API ${ns.name}: ${ns.basicAuth ? `GET ${ns.smoke.path} without credentials is 401 with WWW-Authenticate: Basic, then with credentials ` : `GET ${ns.smoke.path} `}returns ${ns.smoke.expectStatus}${ns.smoke.expectBodyPattern ? ' with the expected body' : ''}`,
       dependsOn: ['workloads-ready'],
-      env: { GATEWAY_URL: gatewayUrl(env), EXPECT_AUTH: String(Object.keys(auth).length > 0), PRODUCTS_PATH: BOOKINFO_PATHS.products, PAGE_PATH: BOOKINFO_PATHS.page },
+      env: { GATEWAY_URL: serviceUrl(topology.istio.gateway.service), API_PATH: ns.smoke.path, EXPECT_AUTH: String(ns.basicAuth !== undefined), ...expectations },
       secretEnv: auth,
-      timeoutSeconds: 120,
-    });
+      retryBackoffSeconds: backoffFor(ns),
+    }));
+    requestProbes.push('north-south');
   }
-  const eastWest = env.apis.filter((api) => api.traffic === 'east-west');
-  const logged = northSouth ? eastWest.filter((api) => api.policies.some((policy) => policy.type === 'message-logging')) : [];
-  for (const api of logged) {
-    probes.push({
-      name: `east-west-log-${api.name}`,
-      script: 'east-west-log.sh',
-      description: `after a ${BOOKINFO_PATHS.page} call, Flex's log holds the message-logging line of API ${api.name} (${api.basePath})`,
-      dependsOn: ['north-south'],
-      env: { GATEWAY_URL: gatewayUrl(env), PAGE_PATH: BOOKINFO_PATHS.page, ...flex, API_NAME: api.name, API_BASE_PATH: api.basePath, LOG_SINCE: '120s' },
-      secretEnv: auth,
-      timeoutSeconds: 120,
-    });
+
+  for (const api of topology.eastWest) {
+    const name = `east-west-log-${api.name}`;
+    if (!api.logging) omitted.push({ name, reason: `API ${api.name} has no message-logging policy, so its hop leaves no line in Flex's log` });
+    else if (!api.smoke || !api.smokeHop) omitted.push({ name, reason: `API ${api.name} has no smoke request (apis[].smoke) and its upstream is not a Bookinfo Service` });
+    else {
+      probes.push(probe(topology, {
+        name,
+        script: 'east-west-log.sh',
+        description: `GET ${api.upstream.host}:${api.upstream.port}${api.smoke.path} from the sleep pod in ${sleep.namespace} is routed through Flex: ${api.smoke.expectStatus}, and Flex logs the hop ${api.smokeHop} of API ${api.name} after the call`,
+        dependsOn: ['workloads-ready'],
+        env: { ...fromSleep, TRIGGER_URL: serviceUrl(api.upstream, api.smoke.path), EXPECT_STATUS: String(api.smoke.expectStatus), ...flexEnv, LOG_MATCH_API: `${api.name}.${flex.namespace}.svc`, LOG_MATCH_PATH: api.smokeHop },
+        secretEnv: credentialEnv(topology, api),
+        retryBackoffSeconds: backoffFor(api),
+      }));
+      requestProbes.push(name);
+    }
   }
-  for (const api of eastWest) {
-    const policy = rateLimiting(api);
-    const limit = policy?.rateLimits[0];
-    if (!policy || !limit) continue;
-    const afterLog = logged.some((candidate) => candidate.name === api.name) ? [`east-west-log-${api.name}`] : ['workloads-ready'];
-    probes.push({
-      name: `rate-limit-${api.name}`,
-      script: 'rate-limit.sh',
-      description: `${limit.maximumRequests + 1} calls to API ${api.name} within ${limit.timePeriodInMilliseconds} ms: the last is 429${policy.exposeHeaders ? ` with x-ratelimit-limit ${limit.maximumRequests}` : ''}`,
-      dependsOn: afterLog,
-      env: { API_URL: `http://${fqdn(flexServiceName(env), env.flex.namespace)}:${env.flex.port}${api.basePath}`, MAXIMUM_REQUESTS: String(limit.maximumRequests), EXPECT_HEADERS: String(policy.exposeHeaders) },
-      secretEnv: {},
-      timeoutSeconds: 120,
-    });
+
+  for (const api of topology.apis) {
+    const limit = api.rateLimit;
+    if (!limit) continue;
+    const name = `rate-limit-${api.name}`;
+    if (!api.smoke) omitted.push({ name, reason: `API ${api.name} has no smoke request (apis[].smoke) and its upstream is not a Bookinfo Service` });
+    else if (limit.maximumRequests > MAX_PROBE_BURST) omitted.push({ name, reason: `exhausting ${limit.maximumRequests} requests per window would take a burst of more than ${MAX_PROBE_BURST} requests` });
+    else if (limit.timePeriodInMilliseconds < MIN_RATE_WINDOW_MS) omitted.push({ name, reason: `a window of ${limit.timePeriodInMilliseconds} ms may close during the burst, so a 429 is not certain` });
+    else {
+      const url = `${api.flexUrl}${api.smoke.path.replace(/^\//, '')}`;
+      probes.push(probe(topology, {
+        name,
+        script: 'rate-limit.sh',
+        description: `${limit.maximumRequests + 1} calls to ${url} within ${limit.timePeriodInMilliseconds} ms: the last is 429${limit.exposeHeaders ? ` with x-ratelimit-limit ${limit.maximumRequests}` : ''}`,
+        // After every request probe: its burst would make their calls to this API 429 for one window.
+        dependsOn: requestProbes.length > 0 ? [...requestProbes] : ['workloads-ready'],
+        env: { API_URL: url, MAXIMUM_REQUESTS: String(limit.maximumRequests), EXPECT_HEADERS: String(limit.exposeHeaders) },
+        secretEnv: credentialEnv(topology, api),
+        retryBackoffSeconds: backoffFor(api),
+      }));
+    }
   }
-  if (env.lockdown.enabled && !lockdownAllowedNamespaces(env).includes(env.namespaces.test)) {
-    probes.push({
+
+  const lockdown = lockdownTarget(topology);
+  if (!topology.lockdown.enabled) omitted.push({ name: 'lockdown', reason: 'lockdown.enabled is false: Bookinfo accepts calls from every namespace' });
+  else if (topology.lockdown.allowFrom.includes(sleep.namespace)) omitted.push({ name: 'lockdown', reason: `lockdown.allowFromNamespaces admits ${sleep.namespace}, where the sleep client runs, so no refusal can be observed` });
+  else if (!lockdown) omitted.push({ name: 'lockdown', reason: 'every Bookinfo Service is routed through Flex (an east-west API each), so no direct call can be made from the mesh' });
+  else {
+    probes.push(probe(topology, {
       name: 'lockdown',
       script: 'lockdown.sh',
-      description: `from the sleep pod in ${env.namespaces.test}, ${detailsUrl} is refused with 403 "RBAC: access denied"`,
+      description: `from the sleep pod in ${sleep.namespace}, ${lockdown} is refused with 403 "RBAC: access denied"`,
       dependsOn: ['workloads-ready'],
-      env: { FROM_NAMESPACE: env.namespaces.test, FROM_SELECTOR: 'app=sleep', FROM_CONTAINER: 'sleep', TARGET_URL: detailsUrl, EXPECT_STATUS: '403', EXPECT_BODY: 'RBAC: access denied' },
-      secretEnv: {},
-      timeoutSeconds: 120,
-    });
+      env: { ...fromSleep, TARGET_URL: lockdown, EXPECT_STATUS: '403', EXPECT_BODY: 'RBAC: access denied' },
+    }));
   }
-  probes.push({
-    name: 'flexctl-check',
-    script: 'flexctl-check.sh',
-    description: `flexctl check http ${detailsUrl} from the Flex pod reports ok`,
-    dependsOn: ['workloads-ready'],
-    env: { ...flex, TARGET_URL: detailsUrl },
-    secretEnv: {},
-    timeoutSeconds: 120,
-  });
-  return probes;
+  // Flex's own calls bypass the east-west routes (sourceLabels), so details is reached directly whatever the APIs are.
+  const flexctlTarget = serviceUrl(topology.bookinfo.services[LOCKDOWN_TARGET.service]!, LOCKDOWN_TARGET.path);
+  probes.push(probe(topology, { name: 'flexctl-check', script: 'flexctl-check.sh', description: `flexctl check http ${flexctlTarget} from the Flex pod reports ok`, dependsOn: ['workloads-ready'], env: { ...flexEnv, TARGET_URL: flexctlTarget } }));
+  return { probes, omitted };
 }
+
+/** A Bookinfo Service no east-west API routes through Flex: a call to it from the test namespace meets the AuthorizationPolicy. */
+function lockdownTarget(topology: Topology): string | undefined {
+  const routed = new Set(topology.eastWest.map((api) => api.upstream.host));
+  const service = BOOKINFO_SERVICES.map((name) => topology.bookinfo.services[name]!).find((candidate) => !routed.has(candidate.host));
+  if (!service) return undefined;
+  return serviceUrl(service, BOOKINFO_SMOKE[service.name as keyof typeof BOOKINFO_SMOKE].path);
+}
+

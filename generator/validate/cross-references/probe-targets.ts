@@ -15,6 +15,18 @@ function urlTarget(index: ManifestIndex, url: string): { ok: boolean; path: stri
   return { ok: true, path, what: '' };
 }
 
+/** Whether a VirtualService for the URL's host sends (some) traffic to the Flex chart's Service. */
+function routedThroughFlex(index: ManifestIndex, url: string): boolean {
+  const host = /^https?:\/\/([^/:]+)/.exec(url)?.[1] ?? '';
+  const flex = index.chartApp('flex-gateway');
+  return index.docs.some((located) => {
+    if (located.doc.kind !== 'VirtualService') return false;
+    const spec = obj(located.doc.spec);
+    if (!arr(spec.hosts).map(String).includes(host)) return false;
+    return arr(spec.http).some((route) => arr(obj(route).route).some((entry) => index.service(String(obj(obj(entry).destination).host ?? ''), index.namespaceOf(located))?.name === flex?.releaseName));
+  });
+}
+
 export function probeTargetIssues(index: ManifestIndex): CrossReferenceIssue[] {
   const apiInstances = index.docs.filter((located) => located.doc.kind === 'ApiInstance');
   const basePaths = apiInstances.map((located) => /^https?:\/\/[^/]+(\/.*)?$/.exec(String(obj(located.doc.spec).address ?? ''))?.[1] ?? '/');
@@ -31,14 +43,20 @@ export function probeTargetIssues(index: ManifestIndex): CrossReferenceIssue[] {
       const missing = value.split(/\s+/).filter((namespace) => namespace && !namespaces.has(namespace));
       return missing.length ? `looks into namespace(s) ${missing.join(', ')} that the bundle neither creates nor declares pre-existing` : undefined;
     }
+    if (name.endsWith('-deployments')) {
+      const missing = value.split(/\s+/).filter(Boolean).map((entry) => entry.split('/')[0] ?? '').filter((namespace) => !namespaces.has(namespace));
+      return missing.length ? `waits for Deployments in namespace(s) ${missing.join(', ')} that the bundle neither creates nor declares pre-existing` : undefined;
+    }
     const apisElsewhere = index.apisDefinedElsewhere();
-    if (apisElsewhere && (name.endsWith('-api-name') || name.endsWith('-api-base-path'))) return undefined;
-    if (name.endsWith('-api-name')) return apiInstances.some((api) => api.doc.metadata.name === value) ? undefined : `expects log lines of API "${value}", but no ApiInstance has that name`;
-    if (name.endsWith('-api-base-path')) return basePaths.includes(value) ? undefined : `expects base path ${value}, but no ApiInstance serves it (have: ${basePaths.join(', ')})`;
+    if (apisElsewhere && (name.endsWith('-log-match-api') || name.endsWith('-log-match-path'))) return undefined;
+    // Flex names an API in its log as <api>.<namespace>.svc.
+    if (name.endsWith('-log-match-api')) return apiInstances.some((api) => `${api.doc.metadata.name}.${index.namespaceOf(api)}.svc` === value) ? undefined : `expects log lines of API "${value}", but no ApiInstance is <name>.<namespace>.svc of that`;
+    if (name.endsWith('-log-match-path')) return basePaths.some((basePath) => value.startsWith(basePath)) ? undefined : `expects a hop ${value}, which is under no ApiInstance base path (have: ${basePaths.join(', ')})`;
     if (name.endsWith('-flex-selector')) return flexApp && value === `app=${flexApp.releaseName}` ? undefined : `selects Flex pods with ${value}, but the Flex chart release is ${flexApp?.releaseName ?? '(missing)'}`;
     if (name.endsWith('-url')) {
       const target = urlTarget(index, value);
       if (!target.ok) return `targets ${value}: ${target.what}`;
+      if (name.endsWith('-trigger-url') && !routedThroughFlex(index, value)) return `triggers ${value}, but no VirtualService routes that host through Flex, so the call makes no east-west hop`;
       if (name.endsWith('-api-url') && !apisElsewhere && !basePaths.some((basePath) => target.path.startsWith(basePath))) return `targets ${value}, whose path is under no ApiInstance base path (have: ${basePaths.join(', ')})`;
     }
     return undefined;

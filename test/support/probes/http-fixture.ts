@@ -16,8 +16,10 @@ export interface BasicCredentials {
 export interface FixtureRoute {
   /** A fixed reply, or one chosen by the 1-based count of hits on this route. */
   readonly respond: FixtureResponse | ((hit: number) => FixtureResponse);
-  /** When set, a request without exactly these Basic credentials gets 401. */
+  /** When set, a request without exactly these Basic credentials gets `unauthorized` and is not counted as a hit. */
   readonly basicAuth?: BasicCredentials;
+  /** The refusal for basicAuth (default: 401 with WWW-Authenticate: Basic realm="fixture"). */
+  readonly unauthorized?: FixtureResponse;
 }
 
 /** Routes keyed by exact request path (query string included). */
@@ -64,7 +66,7 @@ export async function startHttpFixture(routes: FixtureRoutes): Promise<HttpFixtu
     const route = routes[path];
     if (route === undefined) return send(response, NOT_FOUND);
     if (route.basicAuth !== undefined && !hasCredentials(request, route.basicAuth)) {
-      return send(response, UNAUTHORIZED);
+      return send(response, route.unauthorized ?? UNAUTHORIZED);
     }
     const hit = (hits.get(path) ?? 0) + 1;
     hits.set(path, hit);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, copyFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,14 @@ export const PROBES_DIR = fileURLToPath(new URL('../../../templates/probes/', im
 
 /** Generous next to the scripts' own waits; a hung script fails the test instead of hanging it. */
 const SCRIPT_TIMEOUT_MS = 15_000;
+
+/**
+ * The shell the probes run under: the machine's sh (dash here) unless PROBE_SHELL=busybox,
+ * which runs them as the Alpine image does: `busybox sh` with busybox's own text tools and
+ * date first on PATH. Busybox is optional; CI runs the default.
+ */
+export const PROBE_SHELL: readonly string[] = process.env.PROBE_SHELL === 'busybox' ? ['busybox', 'sh'] : ['sh'];
+const BUSYBOX_APPLETS = ['awk', 'cat', 'cut', 'date', 'grep', 'head', 'printf', 'sed', 'sleep', 'sort', 'tail', 'tr', 'wc'];
 
 function findOnPath(command: string): string {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -36,6 +44,13 @@ function writeKubectlRules(fakeDir: string, rules: readonly KubectlRule[]): void
     const ruleDir = join(fakeDir, 'kubectl-rules', String(index).padStart(3, '0'));
     mkdirSync(ruleDir, { recursive: true });
     writeFileSync(join(ruleDir, 'match'), rule.match);
+    if (rule.logLines !== undefined) {
+      const lines = rule.logLines.map((line) => {
+        if (/[\t\n]/.test(line.text)) throw new Error(`a timed log line cannot hold a tab or newline: ${line.text}`);
+        return `${Math.trunc(line.secondsAfterTrigger)}\t${line.fromCall ?? 1}\t${line.text}\n`;
+      });
+      writeFileSync(join(ruleDir, 'log-lines'), lines.join(''));
+    }
     const replies = typeof rule.stdout === 'string' ? [rule.stdout] : (rule.stdout ?? ['']);
     replies.forEach((reply, call) => {
       const isLast = call === replies.length - 1;
@@ -68,9 +83,16 @@ interface Exit {
   readonly stderr: string;
 }
 
+function installBusyboxApplets(dir: string): void {
+  const busybox = findOnPath('busybox');
+  mkdirSync(dir);
+  for (const applet of BUSYBOX_APPLETS) symlinkSync(busybox, join(dir, applet)); // busybox dispatches on argv[0]
+}
+
 function runSh(script: string, env: NodeJS.ProcessEnv): Promise<Exit> {
+  const [shell = 'sh', ...shellArgs] = PROBE_SHELL;
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', [script], { env, timeout: SCRIPT_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(shell, [...shellArgs, script], { env, timeout: SCRIPT_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -81,10 +103,10 @@ function runSh(script: string, env: NodeJS.ProcessEnv): Promise<Exit> {
 }
 
 /**
- * Runs one probe script under dash with fake kubectl/flexctl, a recording curl
- * and a loopback HTTP fixture, then gathers everything the test may assert on.
- * Only PATH (fake dir first), HOME, RESULT_FILE, the fakes' settings and the
- * case's env reach the script.
+ * Runs one probe script under PROBE_SHELL with fake kubectl/flexctl, a recording
+ * curl, the case's extra commands and a loopback HTTP fixture, then gathers
+ * everything the test may assert on. Only PATH (fake dir first), HOME,
+ * RESULT_FILE, the fakes' settings and the case's env reach the script.
  */
 export async function runProbeCase(script: string, probeCase: ProbeCase): Promise<ProbeRun> {
   const sandbox = mkdtempSync(join(tmpdir(), 'flexmesh-probe-'));
@@ -95,6 +117,16 @@ export async function runProbeCase(script: string, probeCase: ProbeCase): Promis
   installExecutable('fake-kubectl.sh', join(binDir, 'kubectl'));
   installExecutable('fake-flexctl.sh', join(binDir, 'flexctl'));
   installExecutable('recording-curl.sh', join(binDir, 'curl'));
+  for (const [name, body] of Object.entries(probeCase.commands ?? {})) {
+    writeFileSync(join(binDir, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(binDir, name), 0o755);
+  }
+  const realPath = process.env.PATH ?? '/usr/bin:/bin';
+  let toolsPath = realPath;
+  if (PROBE_SHELL[0] === 'busybox') {
+    installBusyboxApplets(join(sandbox, 'busybox'));
+    toolsPath = `${join(sandbox, 'busybox')}${delimiter}${realPath}`;
+  }
   writeKubectlRules(fakeDir, probeCase.kubectl ?? []);
   writeFileSync(join(fakeDir, 'flexctl-output'), probeCase.flexctl?.output ?? '');
   writeFileSync(join(fakeDir, 'flexctl-exit'), String(probeCase.flexctl?.exitCode ?? 0));
@@ -103,7 +135,8 @@ export async function runProbeCase(script: string, probeCase: ProbeCase): Promis
   const resultFile = join(sandbox, 'result');
   try {
     const exit = await runSh(join(PROBES_DIR, script), {
-      PATH: `${binDir}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
+      PATH: `${binDir}${delimiter}${toolsPath}`,
+      REAL_PATH: realPath,
       HOME: sandbox,
       FAKE_DIR: fakeDir,
       REAL_CURL: findOnPath('curl'),
@@ -116,6 +149,7 @@ export async function runProbeCase(script: string, probeCase: ProbeCase): Promis
       finalLine: stdoutLines.at(-1) ?? '',
       resultFile: readOptional(resultFile),
       kubectlCalls: readLines(join(fakeDir, 'kubectl-calls.log')),
+      kubectlCallTimes: readLines(join(fakeDir, 'kubectl-times.log')).map(Number),
       curlCalls: readLines(join(fakeDir, 'curl-calls.log')),
       flexctlCalls: readLines(join(fakeDir, 'flexctl-calls.log')),
       requests: [...fixture.requests],

@@ -1,13 +1,21 @@
 import assert from 'node:assert/strict';
-import type { FixtureResponse, FixtureRoutes } from '../http-fixture.ts';
+import type { BasicCredentials, FixtureResponse, FixtureRoutes } from '../http-fixture.ts';
 import type { ProbeCase, ProbeSuite } from '../probe-case.ts';
 
 const PATH = '/bookinfo/reviews/reviews/0';
 const env = (url: string) => ({ API_URL: `${url}${PATH}`, MAXIMUM_REQUESTS: '2', EXPECT_HEADERS: 'true' });
 
-/** Flex's rate limiter: `allowed` requests get 200, the rest get `rejection`. */
-function limiter(allowed: number, rejection: FixtureResponse): FixtureRoutes {
-  return { [PATH]: { respond: (hit) => (hit <= allowed ? { status: 200, body: '{"id":"0"}' } : rejection) } };
+// Quote, backslash, space and dollar: the characters a curl config line must escape or keep.
+const credentials: BasicCredentials = { username: 'user1', password: 'pa"ss\\wo rd$1' };
+const withCredentials = (url: string) => ({ ...env(url), BASIC_AUTH_USERNAME: credentials.username, BASIC_AUTH_PASSWORD: credentials.password });
+
+/**
+ * Flex's rate limiter: `allowed` requests get 200, the rest get `rejection`. With
+ * basicAuth in front, a request without the credentials gets 401 and does not count.
+ */
+function limiter(allowed: number, rejection: FixtureResponse, basicAuth?: BasicCredentials): FixtureRoutes {
+  const respond = (hit: number) => (hit <= allowed ? { status: 200, body: '{"id":"0"}' } : rejection);
+  return { [PATH]: basicAuth ? { respond, basicAuth } : { respond } };
 }
 // Mixed-case header name: the probe must match it case-insensitively.
 const quotaExceeded: FixtureResponse = {
@@ -41,6 +49,33 @@ const cases: readonly ProbeCase[] = [
     routes: limiter(0, quotaExceeded),
     expectExit: 0,
     expectLine: /got statuses 429 x3, x-ratelimit-limit: 2$/,
+  },
+  {
+    name: 'with credentials, passes behind basic auth: every request carries them, so the limit answers 429',
+    env: withCredentials,
+    routes: limiter(2, quotaExceeded, credentials),
+    expectExit: 0,
+    expectLine: /^PASS rate-limit: expected request 3 of 3 with credentials to return 429 with x-ratelimit-limit: 2; got statuses 200 200 429, x-ratelimit-limit: 2$/,
+    verify: (run) => {
+      assert.equal(run.requests.length, 3);
+      for (const request of run.requests) assert.match(request.authorization ?? '', /^Basic /);
+      for (const call of run.curlCalls) assert.match(call, / -K - /, 'credentials come on stdin');
+    },
+  },
+  {
+    name: 'without credentials, fails behind basic auth: 401s never reach the limit',
+    env,
+    routes: limiter(2, quotaExceeded, credentials),
+    expectExit: 1,
+    expectLine: /^FAIL rate-limit: expected request 3 of 3 to return 429 with x-ratelimit-limit: 2; got statuses 401 x3$/,
+  },
+  {
+    name: 'sends no credentials when only the username is set',
+    env: (url) => ({ ...env(url), BASIC_AUTH_USERNAME: credentials.username }),
+    routes: limiter(2, quotaExceeded),
+    expectExit: 0,
+    expectLine: /^PASS rate-limit: expected request 3 of 3 to return 429/,
+    verify: (run) => assert.deepEqual(run.requests.map((request) => request.authorization), [undefined, undefined, undefined]),
   },
   {
     name: 'fails listing the statuses when the limit never triggers',
