@@ -128,7 +128,7 @@ function assertWebhooksReachIstiod(r: Rendered, kind: string): number {
   return count;
 }
 
-/** Problems of VirtualService destinations that name a Service of the Istio charts (exported shape for the self-check). */
+/** Problems of VirtualService destinations that name a Service of the Istio charts; a function so the self-check can feed it. */
 function chartDestinationProblems(r: Rendered, virtualServices: readonly RenderedObject[]): string[] {
   const bundleServices = new Set(ofKind(r.docs, 'Service').map(ref));
   const otherReleases = new Set(r.otherChartReleases.map((release) => `${release.namespace}/${release.name}`));
@@ -207,7 +207,7 @@ describe('Istio charts rendered by helm template with the bundle values', functi
         const discovery = containers.find((container) => container.name === 'discovery');
         assert.ok(discovery, 'the istiod Deployment has no discovery container');
         for (const variable of (discovery.env ?? []).filter((entry) => /namespace/i.test(entry.name))) {
-          const value = variable.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace' ? deployment.metadata.namespace : variable.value;
+          const value: string | undefined = variable.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace' ? deployment.metadata.namespace : variable.value;
           assert.equal(value, r.istioNamespace, `discovery env ${variable.name}`);
         }
       });
@@ -221,7 +221,9 @@ describe('Istio charts rendered by helm template with the bundle values', functi
           const at = `${chart}: ${object.kind}/${object.metadata.name}`;
           if (!CLUSTER_SCOPED.has(object.kind) && object.metadata.namespace !== r.apps[chart].namespace) problems.push(`${at} is in ${object.metadata.namespace}, its Application installs into ${r.apps[chart].namespace}`);
           for (const subject of (object as { subjects?: Array<{ kind: string; name: string; namespace?: string }> }).subjects ?? []) {
-            if (subject.kind === 'ServiceAccount' && !accounts.has(`${subject.namespace}/${subject.name}`)) problems.push(`${at} binds ServiceAccount ${subject.namespace}/${subject.name}, which no chart renders`);
+            // A RoleBinding's ServiceAccount subject without a namespace means the binding's own (Kubernetes RBAC rule).
+            const account = `${subject.namespace ?? object.metadata.namespace}/${subject.name}`;
+            if (subject.kind === 'ServiceAccount' && !accounts.has(account)) problems.push(`${at} binds ServiceAccount ${account}, which no chart renders`);
           }
           const account = object.kind === 'Deployment' ? spec<{ template: { spec: { serviceAccountName?: string } } }>(object).template.spec.serviceAccountName : undefined;
           if (account && !accounts.has(`${object.metadata.namespace}/${account}`)) problems.push(`${at} runs as ServiceAccount ${account}, which no chart renders in ${object.metadata.namespace}`);

@@ -24,7 +24,8 @@ describe('bundle README: true of this environment', () => {
   it('verification.credentialsSecret with several credentials: one Secret to create, holding every key', () => {
     const text = readme(
       [['credentials', 1], { name: 'reviewers', secretName: 'reviewers-auth', usernameKey: 'reviewer-user', passwordKey: 'reviewer-pass' }],
-      [['apis', 1, 'policies', 2], { type: 'basic-auth', credentials: 'reviewers' }],
+      // ratings: reviews-v1 (the only version kept) does not call it, so basic-auth there breaks nothing.
+      [['apis', 2], { name: 'ratings', basePath: '/ratings/', traffic: 'east-west', upstream: { service: 'ratings', port: 9080 }, policies: [{ type: 'basic-auth', credentials: 'reviewers' }] }],
       [['verification', 'credentialsSecret'], 'probe-credentials'],
     );
     const commands = text.split('\n').filter((line) => line.includes('kubectl create secret generic probe-credentials'));
@@ -34,13 +35,13 @@ describe('bundle README: true of this environment', () => {
 
   it('a shared credentialsSecret whose credentials use the same key names is refused with the reason', () => {
     assert.throws(
-      () => bundleWith([['credentials', 1], { name: 'reviewers', secretName: 'reviewers-auth' }], [['apis', 1, 'policies', 2], { type: 'basic-auth', credentials: 'reviewers' }], [['verification', 'credentialsSecret'], 'probe-credentials']),
+      () => bundleWith([['credentials', 1], { name: 'reviewers', secretName: 'reviewers-auth' }], [['apis', 2], { name: 'ratings', basePath: '/ratings/', traffic: 'east-west', upstream: { service: 'ratings', port: 9080 }, policies: [{ type: 'basic-auth', credentials: 'reviewers' }] }], [['verification', 'credentialsSecret'], 'probe-credentials']),
       /verification\.credentialsSecret: Secret probe-credentials would hold key "username" for both "ingress-users" and "reviewers"/,
     );
   });
 
   it('the mesh row follows the APIs: no north-south API, no Gateway promised', () => {
-    const text = readme([['apis', 0, 'traffic'], 'east-west'], [['apis', 0, 'upstream'], { service: 'details', port: 9080 }]);
+    const text = readme([['apis', 0, 'traffic'], 'east-west'], [['apis', 0, 'upstream'], { service: 'details', port: 9080 }], [['apis', 0, 'policies'], []]);
     assert.doesNotMatch(row(text, 'manifests/mesh'), /Gateway/);
     assert.match(row(text, 'manifests/mesh'), /details\.bookinfo\.svc\.cluster\.local, reviews\.bookinfo\.svc\.cluster\.local through Flex/);
   });

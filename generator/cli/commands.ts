@@ -2,10 +2,13 @@
 // Both work on the project root found from the working directory; paths they print are relative to the working
 // directory, so they can be opened from where the user is.
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { InputError, type Diagnostic } from '../diagnostics.ts';
-import { generateFromFile, type GeneratedEnvironment } from '../pipeline.ts';
+import { crossEnvironmentProblems, type LoadedEnvironment } from '../env/cross-environment.ts';
+import { parseTopology } from '../env/load.ts';
+import { generateFromText, type GeneratedEnvironment } from '../pipeline.ts';
 import { driftOf, writeBundle } from '../write/write-bundle.ts';
-import { selectEnvironmentFiles } from './environments.ts';
+import { listEnvironments, selectEnvironmentFiles } from './environments.ts';
 import { findProjectRoot } from './project.ts';
 import { EXIT, type Io } from './usage.ts';
 
@@ -23,17 +26,34 @@ function projectOf(io: Io): Project {
 function generateAll(project: Project, selection: Selection, defaultAll: boolean): GeneratedEnvironment[] {
   const files = selectEnvironmentFiles(project.root, selection.names, selection.all || defaultAll, project.shown);
   const generated: GeneratedEnvironment[] = [];
+  const loaded: LoadedEnvironment[] = [];
   const problems: Diagnostic[] = [];
   for (const file of files) {
+    const text = readFileSync(join(project.root, file), 'utf8');
     try {
-      generated.push(generateFromFile(join(project.root, file), project.shown(file)));
+      const result = generateFromText(text, project.shown(file));
+      generated.push(result);
+      loaded.push({ file: project.shown(file), text, topology: result.topology });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.diagnostics);
     }
   }
+  problems.push(...crossEnvironmentProblems(loaded, [...loaded, ...otherEnvironments(project, files)]));
   if (problems.length > 0) throw new InputError(problems);
   return generated;
+}
+
+/** The project's environments not selected; one that does not load is that file's own problem, not the selection's. */
+function otherEnvironments(project: Project, selected: readonly string[]): LoadedEnvironment[] {
+  return listEnvironments(project.root).filter((file) => !selected.includes(file)).flatMap((file) => {
+    const text = readFileSync(join(project.root, file), 'utf8');
+    try {
+      return [{ file: project.shown(file), text, topology: parseTopology(text, project.shown(file)) }];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** The bundle directory of an environment, and how to print it (an absolute --out stays absolute). */

@@ -70,6 +70,11 @@ function selectNamed(name: string, files: readonly EnvFile[]): string {
   return matches[0]!.file;
 }
 
+/** Every file --all would select, without failing on the ones it would refuse (for rules across environments). */
+export function listEnvironments(root: string): string[] {
+  return listEnvironmentFiles(root).filter((entry) => !environmentNameProblem(entry.name)).map((entry) => entry.file);
+}
+
 /** Paths relative to the project root, e.g. `environments/dev.yaml`; `shown` is how diagnostics name a file. */
 export function selectEnvironmentFiles(root: string, names: readonly string[], all: boolean, shown = (file: string) => file): string[] {
   if (all && names.length > 0) throw new UsageError('use either --env or --all, not both');

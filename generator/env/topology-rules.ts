@@ -116,7 +116,16 @@ const credentialSecrets: Check = ({ env, usedCredentials }) => {
   return violations;
 };
 
-const CHECKS: readonly Check[] = [flexPort, namespaceRoles, upstreams, eastWestHosts, bookinfoCallsUnauthenticated, reviewsRemain, lockdownAdmits, podLabels, credentialSecrets];
+// Application names become the app.kubernetes.io/instance label of everything they sync: 63 characters at most.
+const nameLengths: Check = ({ name, applications, argocd }) => {
+  const longest = [applications.root, ...applications.children.map((app) => app.name)].reduce((a, b) => (b.length > a.length ? b : a));
+  return [
+    ...(longest.length > 63 ? [{ path: [], problem: `environment name "${name}" makes the Application name ${longest} (${longest.length} characters)`, expected: `a file name of at most ${63 - (longest.length - name.length)} characters: Application names are label values, at most 63` }] : []),
+    ...(argocd.project.length > 63 ? [{ path: ['argocd', 'project'], problem: `the AppProject name ${argocd.project} has ${argocd.project.length} characters`, expected: 'at most 63: set argocd.project' }] : []),
+  ];
+};
+
+const CHECKS: readonly Check[] = [nameLengths, flexPort, namespaceRoles, upstreams, eastWestHosts, bookinfoCallsUnauthenticated, reviewsRemain, lockdownAdmits, podLabels, credentialSecrets];
 
 export function topologyRuleViolations(topology: Topology): RuleViolation[] {
   return CHECKS.flatMap((check) => check(topology));

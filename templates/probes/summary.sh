@@ -13,12 +13,15 @@
 # WORKFLOW_FAILURES as Argo v3.6 hands it over: the JSON array of failed nodes
 # (displayName, message, templateName, phase, podName, finishedAt) passed through
 # Go's strconv.Quote, so it arrives wrapped in quotes with \" and \\ escaped, and
-# as "null" (quoted too) when nothing failed: argoproj/argo-workflows v3.6.19,
-# workflow/controller/operator.go lines 402-422 (failures is a nil slice until a
-# node fails, json.Marshal turns nil into null) and the failedNodeStatus struct at
-# lines 137-144. A raw, unquoted JSON array is read as well.
+# as "null" (quoted too) when nothing failed. Read in argoproj/argo-workflows
+# v3.6.19: workflow/controller/operator.go lines 402-422 (failures is a nil slice
+# until a node fails, json.Marshal turns nil into null, line 422 Quotes the result)
+# and the failedNodeStatus struct at lines 137-144. The env value keeps that form:
+# SubstituteParams (workflow/common/util.go lines 241-256) replaces into the
+# template's JSON, escaping once more (util/template/simple_template.go lines
+# 44-45), and json.Unmarshal takes that layer off again. A raw JSON array is read too.
 # Output: the rows, then "<N> passed, <M> failed" (M counts FAIL and NOT RUN);
-# "; WORKFLOW_FAILURES unreadable" is appended (and the exit is 1) when it is neither.
+# "; WORKFLOW_FAILURES unreadable" is appended (and the exit is 1) when it is neither of those.
 # Exit 0 only when every probe passed and WORKFLOW_STATUS is Succeeded; otherwise 1 (2 for a configuration error).
 set -eu
 . "$(dirname "$0")/probe-lib.sh"

@@ -130,6 +130,16 @@ const cases: readonly ProbeCase[] = [
     expectLine: /; got no such line among 1 log lines \(0 \[accessLog\] lines for other APIs or paths\) after [2-4] poll\(s\)$/,
     verify: (run) => assert.ok(logCalls(run).length <= 4, 'LOG_WAIT_SECONDS / POLL_SECONDS + 2 polls at most'),
   },
+  {
+    name: 'stops polling after LOG_WAIT_SECONDS / POLL_SECONDS + 2 polls even if the clock stands still',
+    env: (url) => ({ ...env(url), LOG_WAIT_SECONDS: '2', POLL_SECONDS: '1' }),
+    routes: reviews(),
+    commands: { date: `if [ "$*" = "-u +%s" ]; then echo 1796000000; exit 0; fi\nPATH=$REAL_PATH\nexec date "$@"` },
+    kubectl: kubectl(at(1, AGENT_LINE)),
+    expectExit: 1,
+    expectLine: /after 4 poll\(s\)$/,
+    verify: (run) => assert.equal(logCalls(run).length, 4),
+  },
   ...[403, 503].map(
     (status): ProbeCase => ({
       name: `fails before reading logs when the trigger returns ${status}`,

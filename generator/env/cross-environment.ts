@@ -1,0 +1,41 @@
+// Rules between environments: two environments that share a GitOps folder or an AppProject overwrite each other in
+// Argo CD (one syncs the other's Applications, or prunes them). Checked whenever generate or check runs, against every
+// environment of the project, so a copied file is refused even when only the copy is generated.
+import { LineCounter, parseDocument } from 'yaml';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { Topology } from '../model/topology.ts';
+import { positionOf, type PathSegment } from './source-positions.ts';
+
+export interface LoadedEnvironment { file: string; text: string; topology: Topology }
+
+function located(entry: LoadedEnvironment, path: PathSegment[]): { line: number; col: number } {
+  const lines = new LineCounter();
+  return positionOf(parseDocument(entry.text, { lineCounter: lines }), lines, path);
+}
+
+const clusterKey = (cluster: Topology['argocd']['cluster']) => cluster.server ?? `name:${cluster.name}`;
+
+const SHARED: Array<{ path: PathSegment[]; what: string; key: (topology: Topology) => string; fix: string }> = [
+  { path: ['gitops', 'path'], what: 'GitOps folder', key: (t) => `${t.gitops.repoURL} ${t.gitops.targetRevision} ${t.gitops.path}`, fix: 'give each environment its own gitops.path (the default is out/<name>)' },
+  { path: ['argocd', 'project'], what: 'AppProject', key: (t) => `${clusterKey(t.argocd.cluster)} ${t.argocd.namespace} ${t.argocd.project}`, fix: 'give each environment its own argocd.project (the default is flexmesh-<name>)' },
+];
+
+/** Problems of the `selected` environments against every other environment in `all` (selected ones included). */
+export function crossEnvironmentProblems(selected: readonly LoadedEnvironment[], all: readonly LoadedEnvironment[]): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  for (const entry of selected) {
+    for (const rule of SHARED) {
+      const key = rule.key(entry.topology);
+      const others = all.filter((other) => other.topology.name !== entry.topology.name && rule.key(other.topology) === key);
+      if (others.length === 0) continue;
+      problems.push({
+        file: entry.file,
+        ...located(entry, rule.path),
+        path: rule.path.join('.'),
+        problem: `environment ${entry.topology.name} shares its ${rule.what} ${key.split(' ').pop()} with ${others.map((other) => `${other.topology.name} (${other.file})`).join(', ')}`,
+        expected: rule.fix,
+      });
+    }
+  }
+  return problems;
+}
