@@ -59,7 +59,6 @@ app_state() {
 }
 
 expected="Synced/Healthy for $app_list in $ARGOCD_NAMESPACE within ${wait_seconds}s"
-now() { date +%s 2>/dev/null || echo 0; }
 deadline=$(($(now) + wait_seconds))
 max_polls=$((wait_seconds / poll_seconds + 2))
 poll=1
@@ -71,11 +70,6 @@ while :; do
   done
   [ -n "$not_ready" ] || pass "$expected" "all $app_count Synced/Healthy after $poll poll(s)"
   echo "$PROBE: poll $poll, not ready: $not_ready" >&2
-  remaining=$((deadline - $(now)))
-  [ "$remaining" -gt 0 ] && [ "$poll" -lt "$max_polls" ] || break
-  # Never sleep past the deadline: the final poll should land right at it.
-  [ "$remaining" -ge "$poll_seconds" ] || poll_seconds=$remaining
-  sleep "$poll_seconds"
-  poll=$((poll + 1))
+  poll_wait || break
 done
 fail "$expected" "$not_ready"

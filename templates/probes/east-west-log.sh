@@ -60,7 +60,6 @@ read_max_time
 # timeout message is what comes back.
 exec_timeout=$((max_time + 5))
 
-now() { date -u +%s; }
 # RFC 3339 UTC for an epoch: GNU and busybox date take -d @N, BSD date takes -r N.
 utc_time() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || date -u -r "$1" +%Y-%m-%dT%H:%M:%SZ; }
 
@@ -110,10 +109,6 @@ while :; do
     got="no such line among $log_count log lines ($access_count [accessLog] lines for other APIs or paths) after $poll poll(s)"
   fi
   echo "$PROBE: poll $poll: $got" >&2
-  remaining=$((deadline - $(now)))
-  [ "$remaining" -gt 0 ] && [ "$poll" -lt "$max_polls" ] || break
-  [ "$remaining" -ge "$poll_seconds" ] || poll_seconds=$remaining
-  sleep "$poll_seconds"
-  poll=$((poll + 1))
+  poll_wait || break
 done
 fail "$expected" "$got"

@@ -8,7 +8,7 @@
 # read_basic_auth and curl_credentials_config (Basic auth via curl stdin),
 # first_running_pod, and the one HTTP response parser: http_request (curl here),
 # parse_curl_output (also for a curl run through kubectl exec), header_values and
-# describe_response. Sourcing only defines functions, NEWLINE and
+# describe_response; now and poll_wait (bounded polling). Sourcing only defines functions, NEWLINE and
 # HTTP_STATUS_FORMAT; it runs nothing.
 # POSIX sh for dash and busybox ash; no Argo template braces anywhere.
 #
@@ -139,4 +139,15 @@ describe_response() {
   else
     printf '%s with an empty body' "$http_status"
   fi
+}
+
+# Bounded polling, shared by the probes that wait: after a poll that did not pass, waits for the next one
+# (never past the deadline) and returns 0, or returns 1 when the deadline or max_polls is reached.
+now() { date -u +%s; }
+poll_wait() { # needs deadline, poll, max_polls, poll_seconds; advances poll
+  remaining=$((deadline - $(now)))
+  [ "$remaining" -gt 0 ] && [ "$poll" -lt "$max_polls" ] || return 1
+  [ "$remaining" -ge "$poll_seconds" ] || poll_seconds=$remaining
+  sleep "$poll_seconds"
+  poll=$((poll + 1))
 }
