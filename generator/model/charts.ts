@@ -6,12 +6,10 @@ export const GATEWAY_CHART = {
   serviceName: (release: string) => release,
   deploymentName: (release: string) => release,
   podLabels: (release: string): Record<string, string> => ({ app: release, istio: release.replace(/^istio-/, '') }),
-  /** Ports the chart's Service maps (values.service.ports): status-port, http2, https. */
-  servicePorts: [15021, 80, 443] as readonly number[],
 } as const;
 
 /** istiod 1.21.2 without a revision: Deployment and Service `istiod`; the validation webhook calls its port 443. */
-export const ISTIOD = { service: 'istiod', deployment: 'istiod', webhookPort: 443, ports: [443, 15010, 15012, 15014] as readonly number[] } as const;
+export const ISTIOD = { service: 'istiod', deployment: 'istiod', webhookPort: 443 } as const;
 
 // ASSUMPTION (tutorial, UNVERIFIED for the 1.7.0 chart): the flex-gateway chart names its Service and Deployment
 // after the release, labels pods app=<release>, and runs the gateway in container `app` (the tutorial's `exec -c app`).

@@ -13,8 +13,6 @@ export type { ResolvedApi } from './apis.ts';
 export type { AppSlot } from './applications.ts';
 export type { ServiceRef } from './service-ref.ts';
 
-export const IN_CLUSTER: ClusterRef = { server: 'https://kubernetes.default.svc' };
-
 export interface Topology {
   env: Environment;
   name: string;
@@ -114,9 +112,4 @@ export function resolveTopology(env: Environment): Topology {
       probeConfigMap: `${env.name}-verification-probes`,
     },
   };
-}
-
-/** Every Service the bundle deploys or installs through a chart, by FQDN: what routes and probes may target. */
-export function bundleServices(topology: Topology): ServiceRef[] {
-  return [topology.flex.service, topology.istio.gateway.service, topology.istio.istiod.service, ...Object.values(topology.bookinfo.services), topology.sleep.service];
 }

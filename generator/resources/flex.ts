@@ -1,14 +1,11 @@
 // Flex Gateway: the chart's values and, in Local Mode, one ApiInstance per API with its policies.
 // Credentials never appear here: policies name environment variables that the chart feeds from Secrets.
 import type { Credential, Policy } from '../env/types.ts';
-import { FLEX_CHART } from '../model/charts.ts';
 import type { ResolvedApi, Topology } from '../model/topology.ts';
 import { DIRS, environmentLabels, objectFile } from './layout.ts';
 import type { BundleFile, Manifest } from './types.ts';
 
 export const FLEX_API_VERSION = 'gateway.mulesoft.com/v1alpha1';
-/** Container of the Flex pod that runs the gateway (the tutorial's `kubectl exec -c app`). */
-export const FLEX_CONTAINER = FLEX_CHART.container;
 
 export const POLICY_NAMES = {
   'basic-auth': 'http-basic-authentication-flex',
