@@ -53,6 +53,7 @@ describe('argocd: clusters and derived names', () => {
     assert.doesNotMatch(template, /argocd-apps/);
     assert.match(bundle.get('README.md')!, /`argocd-apps`: the workloads run on another cluster/);
     assert.match(bundle.get('README.md')!, /argocd cluster add/);
+    assert.match(bundle.get('README.md')!, /Argo Workflows v3\.6\.19 into `argo` on the destination cluster/);
     assert.equal([...bundle.keys()].some((path) => path.includes('role-argocd-')), false, 'no Role in the Argo CD namespace of the remote cluster');
   });
 
