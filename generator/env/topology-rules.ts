@@ -69,6 +69,13 @@ const bookinfoCallsUnauthenticated: Check = ({ apis, bookinfo }) =>
     return [{ path: ['apis', index, 'policies', policy], problem: `basic-auth on east-west API ${api.name} would refuse the calls ${callers.join(', ')} make to ${api.upstream.name} without credentials`, expected: 'no basic-auth on this API (keep it on the north-south API), or an upstream Bookinfo does not call' }];
   });
 
+// All APIs share Flex's port, and a base path that contains another makes requests under the inner one ambiguous.
+const nestedBasePaths: Check = ({ apis }) =>
+  apis.flatMap((api, index) => {
+    const outer = apis.findIndex((other, otherIndex) => otherIndex !== index && api.basePath !== other.basePath && api.basePath.startsWith(other.basePath));
+    return outer < 0 ? [] : [{ path: ['apis', index, 'basePath'], problem: `base path ${api.basePath} lies under ${apis[outer]!.basePath} of apis[${outer}] on the same Flex port`, expected: 'base paths that do not contain one another: a request under the inner one would match both APIs' }];
+  });
+
 const reviewsRemain: Check = ({ bookinfo }) =>
   bookinfo.deployments.some((name) => name.startsWith(`${VERSIONED_APP}-`))
     ? []
@@ -125,7 +132,7 @@ const nameLengths: Check = ({ name, applications, argocd }) => {
   ];
 };
 
-const CHECKS: readonly Check[] = [nameLengths, flexPort, namespaceRoles, upstreams, eastWestHosts, bookinfoCallsUnauthenticated, reviewsRemain, lockdownAdmits, podLabels, credentialSecrets];
+const CHECKS: readonly Check[] = [nameLengths, flexPort, namespaceRoles, upstreams, eastWestHosts, nestedBasePaths, bookinfoCallsUnauthenticated, reviewsRemain, lockdownAdmits, podLabels, credentialSecrets];
 
 export function topologyRuleViolations(topology: Topology): RuleViolation[] {
   return CHECKS.flatMap((check) => check(topology));
