@@ -13,6 +13,8 @@ export interface Assets {
   bundleReadme: string;
   /** Probe scripts by file name (verification). */
   probes: Record<string, string>;
+  /** The Connected-Mode reconcile script's modules by file name (templates/api-manager). */
+  apiManagerScripts: Record<string, string>;
 }
 
 function read(relative: string): string {
@@ -22,10 +24,12 @@ function read(relative: string): string {
 /** Every probe script is loaded; the verification builder picks the ones its probes use. */
 export function loadAssets(istioVersion: string): Assets {
   const probeFiles = readdirSync(`${TEMPLATES_DIR}/probes`).filter((file) => file.endsWith('.sh')).sort();
+  const scriptFiles = readdirSync(`${TEMPLATES_DIR}/api-manager`).filter((file) => file.endsWith('.mjs')).sort();
   return {
     samples: { bookinfo: read(`samples/istio-${istioVersion}/bookinfo.yaml`), sleep: read(`samples/istio-${istioVersion}/sleep.yaml`) },
     applicationHealthLua: read('argocd/application-health.lua'),
     bundleReadme: read('bundle-readme.md.hbs'),
     probes: Object.fromEntries(probeFiles.map((file) => [file, read(`probes/${file}`)])),
+    apiManagerScripts: Object.fromEntries(scriptFiles.map((file) => [file, read(`api-manager/${file}`)])),
   };
 }

@@ -20,7 +20,7 @@ import {
 } from '../generator/validate/products.ts';
 import { compileStandaloneValidator } from './build-schemas/compile.ts';
 import { crdDocumentSchema, kubernetesDocumentSchema } from './build-schemas/document-schema.ts';
-import { compileEnvironmentValidator, ENVIRONMENT_VALIDATOR } from './build-schemas/environment.ts';
+import { compileDesiredStateValidator, compileEnvironmentValidator, DESIRED_STATE_VALIDATOR, ENVIRONMENT_VALIDATOR } from './build-schemas/environment.ts';
 import { asHelmEvaluatesIt, resolveHandWrittenSchema } from './build-schemas/hand-written.ts';
 import { isObject, stableStringify, type Schema } from './build-schemas/json.ts';
 import { KubernetesDefinitions } from './build-schemas/kubernetes-definitions.ts';
@@ -109,6 +109,7 @@ export function buildSchemas(upstreamDir: string, repoRoot: string = REPO_ROOT):
 
   files.set('schemas/pinned/index.json', stableStringify(pinnedIndex(served)));
   files.set(ENVIRONMENT_VALIDATOR, compileEnvironmentValidator(repoRoot));
+  files.set(DESIRED_STATE_VALIDATOR, compileDesiredStateValidator(repoRoot));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

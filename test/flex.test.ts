@@ -1,7 +1,8 @@
 // Flex builder: chart values and, in Local Mode, one ApiInstance per API with its policies.
 // Credentials reach Flex only as environment variables fed from Secrets; no secret value is ever rendered.
 import assert from 'node:assert/strict';
-import { apiInstance, credentialEnvNames, flexApiFiles, flexChartValues, POLICY_NAMES } from '../generator/resources/flex.ts';
+import { apiInstance, flexApiFiles, flexChartValues, POLICY_NAMES } from '../generator/resources/flex.ts';
+import { credentialEnvNames } from '../generator/model/policy-config.ts';
 import { bundleWith, devTopologyWith, documentsOf, type Edit } from './support/fixtures.ts';
 
 const CONNECTED: Edit = [['flex', 'mode'], 'connected'];

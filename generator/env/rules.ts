@@ -46,5 +46,20 @@ export function environmentRuleViolations(env: Environment): RuleViolation[] {
       }
     });
   });
+  violations.push(...anypointViolations(env));
   return violations;
+}
+
+/** The anypoint block is what Connected Mode configures API Manager from, and nothing reads it in Local Mode. */
+function anypointViolations(env: Environment): RuleViolation[] {
+  if (env.flex.mode === 'connected' && !env.anypoint) {
+    return [{ path: ['flex', 'mode'], problem: 'Connected Mode needs the API Manager to configure', expected: 'an anypoint block with organizationId, environment, connectedApp and apiAsset (see environments/staging.yaml)' }];
+  }
+  if (env.flex.mode === 'local' && env.anypoint) {
+    return [{ path: ['anypoint'], problem: 'anypoint is only read in Connected Mode', expected: 'flex.mode: connected, or remove the anypoint block' }];
+  }
+  if (env.flex.mode === 'local') {
+    return env.apis.flatMap((api, index) => (api.apiAsset ? [{ path: ['apis', index, 'apiAsset'], problem: 'apiAsset is only read in Connected Mode', expected: 'flex.mode: connected, or remove apiAsset' }] : []));
+  }
+  return [];
 }

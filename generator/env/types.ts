@@ -46,6 +46,25 @@ export interface Api {
   upstream: { service: string; namespace?: string; port: number };
   policies: Policy[];
   smoke?: Smoke;
+  /** Connected Mode: overrides anypoint.apiAsset. */
+  apiAsset?: ExchangeAsset;
+}
+
+export interface ExchangeAsset { groupId?: string; assetId: string; version: string }
+
+/** Connected Mode: where and as whom the reconcile Job writes API Manager (see schemas/environment.schema.json). */
+export interface Anypoint {
+  host: string;
+  organizationId: string;
+  environment: { id: string; name?: undefined } | { name: string; id?: undefined };
+  connectedApp: { secretName: string; clientIdKey: string; clientSecretKey: string };
+  targetId?: string;
+  apiAsset: ExchangeAsset;
+  instanceLabelPrefix?: string;
+  prune: boolean;
+  policyAssets: Partial<Record<Policy['type'], ExchangeAsset>>;
+  driftCheck: { schedule: string; suspend: boolean };
+  reconcileImage: string;
 }
 
 export interface Smoke { path: string; expectStatus: number; expectBodyPattern?: string }
@@ -77,6 +96,7 @@ export interface Environment {
     port: number;
     registrationSecret: string;
   };
+  anypoint?: Anypoint;
   namespaces: { bookinfo: string; test: string; preExisting: string[] };
   credentials: Credential[];
   apis: Api[];

@@ -18,7 +18,8 @@ export function applicationSlots(env: Environment): { root: string; children: Ap
     slot('bookinfo', 4, env.namespaces.bookinfo),
     slot('sleep', 4, env.namespaces.test),
     slot('mesh-routing', 5, flex.namespace),
-    ...(flex.mode === 'local' ? [slot('flex-apis', 5, flex.namespace)] : []),
+    // Local Mode: the ApiInstances; Connected Mode: the job that configures API Manager.
+    slot('flex-apis', 5, flex.namespace),
     ...(env.verification.enabled ? [slot('verification', 6, env.verification.namespace)] : []),
   ];
   return { root: `${env.name}-root`, children: children.sort((a, b) => a.wave - b.wave || a.key.localeCompare(b.key)) };

@@ -18,4 +18,6 @@ export const FLEX_CHART = {
   deploymentName: (release: string) => release,
   podLabels: (release: string): Record<string, string> => ({ app: release }),
   container: 'app',
+  /** Key of registration.yaml in the registration Secret (the chart's own Secret uses it; an external one too: UNVERIFIED). */
+  registrationKey: 'registration.yaml',
 } as const;

@@ -5,6 +5,7 @@
 import type { ClusterRef, Credential, Environment } from '../env/types.ts';
 import { BOOKINFO_DEPLOYMENTS, BOOKINFO_PORT, BOOKINFO_SERVICES, SLEEP, VERSIONED_APP } from './bookinfo-catalog.ts';
 import { resolveApis, type ResolvedApi } from './apis.ts';
+import { resolveApiManager, type DesiredState } from './api-manager.ts';
 import { applicationSlots, type AppSlot } from './applications.ts';
 import { FLEX_CHART, GATEWAY_CHART, ISTIOD } from './charts.ts';
 import { serviceRef, type ServiceRef } from './service-ref.ts';
@@ -39,6 +40,8 @@ export interface Topology {
   eastWest: ResolvedApi[];
   /** Credentials some basic-auth policy uses, in the order of `credentials`. */
   usedCredentials: Credential[];
+  /** Connected Mode: what the reconcile Job makes API Manager equal to; undefined in Local Mode. */
+  apiManager?: DesiredState;
   lockdown: { enabled: boolean; allowFrom: string[] };
   applications: { root: string; children: AppSlot[] };
   verification: { enabled: boolean; namespace: string; workflowTemplate: string; serviceAccount: string; probeConfigMap: string };
@@ -59,6 +62,7 @@ export function resolveTopology(env: Environment): Topology {
   const sleep = { namespace: env.namespaces.test, service: serviceRef(SLEEP.service, env.namespaces.test, SLEEP.port), deployment: SLEEP.deployment, podLabels: { ...SLEEP.podLabels }, container: SLEEP.container };
   const used = new Set(env.apis.flatMap((api) => api.policies.flatMap((policy) => (policy.type === 'basic-auth' ? [policy.credentials] : []))));
   const apis = resolveApis(env, flexService);
+  const usedCredentials = env.credentials.filter((credential) => used.has(credential.name));
   const cluster = env.argocd.cluster;
   return {
     env,
@@ -101,7 +105,8 @@ export function resolveTopology(env: Environment): Topology {
     apis,
     northSouth: apis.find((api) => api.traffic === 'north-south'),
     eastWest: apis.filter((api) => api.traffic === 'east-west'),
-    usedCredentials: env.credentials.filter((credential) => used.has(credential.name)),
+    usedCredentials,
+    apiManager: resolveApiManager(env, apis, usedCredentials),
     lockdown: { enabled: env.lockdown.enabled, allowFrom: env.lockdown.allowFromNamespaces ?? [env.flex.namespace, bookinfoNamespace] },
     applications: applicationSlots(env),
     verification: {

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Assets } from '../assets.ts';
 import type { Topology } from '../model/topology.ts';
+import { apiManagerFiles } from '../resources/api-manager.ts';
 import { argocdFiles } from '../resources/argocd.ts';
 import { bookinfoFiles, sleepFiles } from '../resources/bookinfo.ts';
 import { flexApiFiles } from '../resources/flex.ts';
@@ -26,6 +27,7 @@ export function buildBundle(topology: Topology, assets: Assets): BundleFile[] {
     ...sleepFiles(assets),
     ...meshRoutingFiles(topology),
     ...flexApiFiles(topology),
+    ...apiManagerFiles(topology, assets.apiManagerScripts),
     ...(verify?.files ?? []),
     { path: 'README.md', text: renderReadme(assets.bundleReadme, readmeData(topology, verify?.readme)) },
   ];

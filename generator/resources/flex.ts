@@ -1,6 +1,7 @@
 // Flex Gateway: the chart's values and, in Local Mode, one ApiInstance per API with its policies.
-// Credentials never appear here: policies name environment variables that the chart feeds from Secrets.
-import type { Credential, Policy } from '../env/types.ts';
+// Credentials never appear here: Local-Mode policies name environment variables that the chart feeds from Secrets.
+import type { Policy } from '../env/types.ts';
+import { credentialEnvNames, policyConfiguration } from '../model/policy-config.ts';
 import type { ResolvedApi, Topology } from '../model/topology.ts';
 import { DIRS, environmentLabels, objectFile } from './layout.ts';
 import type { BundleFile, Manifest } from './types.ts';
@@ -13,42 +14,12 @@ export const POLICY_NAMES = {
   'rate-limiting': 'rate-limiting-flex',
 } as const satisfies Record<Policy['type'], string>;
 
-/** Environment variable names that carry one credential into the Flex container. */
-export function credentialEnvNames(credential: Credential): { username: string; password: string } {
-  const stem = `FLEXMESH_${credential.name.toUpperCase().replace(/-/g, '_')}`;
-  return { username: `${stem}_USERNAME`, password: `${stem}_PASSWORD` };
-}
-
+/** Local Mode: Flex substitutes `$NAME` in a policy's config with the container's environment variable. */
 function policyConfig(topology: Topology, policy: Policy): Record<string, unknown> {
-  switch (policy.type) {
-    case 'basic-auth': {
-      const credential = topology.usedCredentials.find((candidate) => candidate.name === policy.credentials)!;
-      const names = credentialEnvNames(credential);
-      return { username: `$${names.username}`, password: `$${names.password}` };
-    }
-    case 'message-logging':
-      return {
-        loggingConfiguration: policy.items.map((item) => ({
-          itemName: item.name,
-          itemData: {
-            message: item.message,
-            level: item.level,
-            conditional: item.conditional,
-            category: item.category,
-            // The docs' defaults are false; writing only `true` keeps the tutorial's shape.
-            firstSection: item.firstSection || undefined,
-            secondSection: item.secondSection || undefined,
-          },
-        })),
-      };
-    case 'rate-limiting':
-      return {
-        rateLimits: policy.rateLimits.map((limit) => ({ maximumRequests: limit.maximumRequests, timePeriodInMilliseconds: limit.timePeriodInMilliseconds })),
-        exposeHeaders: policy.exposeHeaders,
-        keySelector: policy.keySelector,
-        clusterizable: policy.clusterizable,
-      };
-  }
+  if (policy.type !== 'basic-auth') return policyConfiguration(policy);
+  const credential = topology.usedCredentials.find((candidate) => candidate.name === policy.credentials)!;
+  const names = credentialEnvNames(credential);
+  return { username: `$${names.username}`, password: `$${names.password}` };
 }
 
 export function apiInstance(topology: Topology, api: ResolvedApi): Manifest {
@@ -67,7 +38,9 @@ export function apiInstance(topology: Topology, api: ResolvedApi): Manifest {
 
 export function flexChartValues(topology: Topology): Record<string, unknown> {
   const { env } = topology;
-  const extraEnvs = topology.usedCredentials.flatMap((credential) => {
+  // In Connected Mode API Manager holds the credentials (the reconcile Job sends them), so Flex reads none.
+  const credentials = env.flex.mode === 'local' ? topology.usedCredentials : [];
+  const extraEnvs = credentials.flatMap((credential) => {
     const names = credentialEnvNames(credential);
     return [
       { name: names.username, valueFrom: { secretKeyRef: { name: credential.secretName, key: credential.usernameKey } } },

@@ -31,6 +31,8 @@ export const KUBERNETES_TARGETS: readonly { group: string; kind: string }[] = [
   { group: '', kind: 'ServiceAccount' },
   { group: '', kind: 'Service' },
   { group: 'apps', kind: 'Deployment' },
+  { group: 'batch', kind: 'Job' },
+  { group: 'batch', kind: 'CronJob' },
   { group: 'rbac.authorization.k8s.io', kind: 'Role' },
   { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
