@@ -40,7 +40,12 @@ export function requiredSecrets(topology: Topology): RequiredSecret[] {
   };
   const referenced = topology.usedCredentials.filter((credential) => !credential.insecureDemoUser);
   const sharing = (secret: string) => topology.usedCredentials.filter((credential) => credential.secretName === secret).length > 1;
-  const credentials = referenced.map((credential) => ({ name: credential.secretName, namespace: flex.namespace, keys: credentialKeys(credential, sharing(credential.secretName)), purpose: `basic-auth credentials "${credential.name}"` }));
+  const reader = topology.apiManager ? 'sent to API Manager by the reconcile Job' : 'read by Flex Gateway';
+  const credentials = referenced.map((credential) => ({ name: credential.secretName, namespace: flex.namespace, keys: credentialKeys(credential, sharing(credential.secretName)), purpose: `basic-auth credentials "${credential.name}", ${reader}` }));
+  const anypoint = topology.apiManager && topology.env.anypoint;
+  const connectedApp = anypoint
+    ? [secretRow(anypoint.connectedApp.secretName, flex.namespace, [{ key: anypoint.connectedApp.clientIdKey, placeholder: 'connected app client id' }, { key: anypoint.connectedApp.clientSecretKey, placeholder: 'connected app client secret' }], 'the Connected App the reconcile Job signs in to API Manager with (scopes below)')]
+    : [];
   // Probe pods run in the verification namespace and can only read Secrets there; demo Secrets are mirrored unless
   // the probes were pointed at a Secret of their own.
   const shared = topology.env.verification.credentialsSecret;
@@ -52,5 +57,5 @@ export function requiredSecrets(topology: Topology): RequiredSecret[] {
         purpose: `the same credentials "${credential.name}", sent by the verification probes`,
       }))
     : [];
-  return [registration, ...merged(credentials), ...merged(probeCredentials)];
+  return [registration, ...connectedApp, ...merged(credentials), ...merged(probeCredentials)];
 }

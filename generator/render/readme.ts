@@ -5,6 +5,7 @@ import type { Topology } from '../model/topology.ts';
 import { APP_PROJECT_FILE } from '../resources/argocd.ts';
 import { DIRS } from '../resources/layout.ts';
 import type { Verification } from '../resources/verification/index.ts';
+import { readmeApiManager, type ReadmeApiManager } from './readme-api-manager.ts';
 import { requiredSecrets } from './readme-secrets.ts';
 
 export interface ReadmeProbe { step: number; name: string; description: string }
@@ -22,6 +23,8 @@ export interface ReadmeData {
   contents: { bookinfo: string; mesh: string };
   remote: { enabled: boolean; destination: string };
   verification: Verification['readme'];
+  /** Connected Mode only; false in Local Mode (handlebars strict needs the key). */
+  apiManager: ReadmeApiManager | false;
 }
 
 const WHAT: Record<string, string> = {
@@ -61,6 +64,7 @@ function what(topology: Topology, key: string): string {
     const excluded = topology.bookinfo.excludedDeployments;
     return excluded.length === 0 ? 'Bookinfo with every reviews version' : `Bookinfo without ${excluded.join(', ')}`;
   }
+  if (key === 'flex-apis' && topology.apiManager) return 'the Job that makes API Manager match the APIs, and its drift check';
   if (key === 'mesh-routing') return ['Istio Gateway', 'VirtualServices through Flex', ...(topology.lockdown.enabled ? ['Bookinfo lockdown'] : [])].join(', ');
   return WHAT[key] ?? key;
 }
@@ -86,6 +90,7 @@ export function readmeData(topology: Topology, verification: Verification['readm
     contents: { bookinfo: bookinfoContents(topology), mesh: meshContents(topology) },
     remote: { enabled: topology.argocd.remoteDestination, destination: clusterName(topology.argocd.destination) },
     verification,
+    apiManager: readmeApiManager(topology) ?? false,
   };
 }
 

@@ -7,6 +7,8 @@
 #                                each must exist with spec.replicas >= 1 and status.readyReplicas = spec.replicas
 #   NAMESPACES         required  space-separated namespaces whose pods must be Ready with the sidecar
 #   SIDECAR_CONTAINER  optional  sidecar container name (default istio-proxy)
+#   POD_SELECTOR       optional  label selector the pods must match, e.g. flexmesh.dev/component!=api-manager-reconcile
+#                                (the Connected-Mode reconcile Jobs run without a sidecar on purpose)
 #   CURL_MAX_TIME      optional  seconds allowed per kubectl call (default 10)
 #   RESULT_FILE        optional  file that also receives the final line
 #
@@ -28,6 +30,8 @@ require NAMESPACES "$(printf '%s' "${NAMESPACES:-}" | tr -d ' \t\n')"
 sidecar=${SIDECAR_CONTAINER:-istio-proxy}
 is_dns_name "$sidecar" || config_error SIDECAR_CONTAINER "a container name"
 read_max_time
+pod_selector=${POD_SELECTOR:-}
+case $pod_selector in *[!a-zA-Z0-9./_=!,-]*) config_error POD_SELECTOR "a label selector of key=value, key!=value or !key terms" ;; esac
 namespace_list=""
 for namespace in $NAMESPACES; do
   is_dns_name "$namespace" || config_error NAMESPACES "namespace names separated by spaces"
@@ -98,7 +102,7 @@ counts=""
 total=0
 for namespace in $namespace_list; do
   kubectl_rc=0
-  raw=$(kubectl get pods -n "$namespace" --request-timeout="${max_time}s" \
+  raw=$(kubectl get pods -n "$namespace" ${pod_selector:+--selector="$pod_selector"} --request-timeout="${max_time}s" \
     -o jsonpath="$POD_FIELDS" 2>&1) || kubectl_rc=$?
   if [ "$kubectl_rc" -ne 0 ]; then
     add_problem "$namespace: kubectl error: $(one_line "$raw" 120)"

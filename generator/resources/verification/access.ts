@@ -1,6 +1,7 @@
 // What each probe script does in the cluster, as RBAC rules per namespace: the probes' ServiceAccount gets exactly
 // the union of these. Kept beside the scripts' needs, so a probe added without its access is caught by the RBAC test.
 import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { reconcileNames } from '../../model/api-manager.ts';
 import type { Topology } from '../../model/topology.ts';
 
 export type Rule = NonNullable<IRole['rules']>[number];
@@ -26,6 +27,8 @@ export function probeAccess(topology: Topology, script: string): Access[] {
       return [{ namespace: sleep.namespace, rules: [POD_READ, POD_EXEC] }, { namespace: flex.namespace, rules: [POD_READ, POD_LOG] }];
     case 'lockdown.sh':
       return [{ namespace: sleep.namespace, rules: [POD_READ, POD_EXEC] }];
+    case 'api-manager-reconciled.sh':
+      return [{ namespace: flex.namespace, rules: [{ apiGroups: ['batch'], resources: ['jobs'], resourceNames: [reconcileNames(topology.name).job], verbs: ['get'] }] }];
     case 'flexctl-check.sh':
       return [{ namespace: flex.namespace, rules: [POD_READ, POD_EXEC] }];
     default:

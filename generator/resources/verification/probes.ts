@@ -4,6 +4,8 @@
 import type { ResolvedApi, Topology } from '../../model/topology.ts';
 import { BOOKINFO_SERVICES, BOOKINFO_SMOKE, LOCKDOWN_TARGET } from '../../model/bookinfo-catalog.ts';
 import { serviceUrl } from '../../model/service-ref.ts';
+import { desiredStateSha256, reconcileNames } from '../../model/api-manager.ts';
+import { RECONCILE_POD_LABEL } from '../api-manager.ts';
 import { probeAccess, type Access } from './access.ts';
 
 export interface SecretRef { name: string; key: string }
@@ -74,6 +76,18 @@ export function planProbes(topology: Topology): ProbePlan {
   } else {
     probes.push(probe(topology, { name: 'argocd-apps', script: 'argocd-apps.sh', description: "this environment's Argo CD Applications are Synced and Healthy", dependsOn: [], env: { ARGOCD_NAMESPACE: topology.argocd.namespace, APPLICATIONS: applications.join(' '), WAIT_SECONDS: '300', POLL_SECONDS: '10' }, timeoutSeconds: 360 }));
   }
+  const reconcile = topology.apiManager && reconcileNames(topology.name);
+  if (topology.apiManager && reconcile) {
+    // Every behaviour probe runs after this one: in Connected Mode the routes and policies exist only once API Manager has them.
+    probes.push(probe(topology, {
+      name: 'api-manager-reconciled',
+      script: 'api-manager-reconciled.sh',
+      description: `the reconcile Job ${flex.namespace}/${reconcile.job} succeeded for this bundle's desired state: API Manager holds ${topology.apiManager.apis.map((api) => api.instanceLabel).join(', ')} with their policies, deployed to this gateway`,
+      dependsOn: probes.map((entry) => entry.name),
+      env: { JOB_NAMESPACE: flex.namespace, JOB_NAME: reconcile.job, EXPECT_SHA256: desiredStateSha256(topology.apiManager), WAIT_SECONDS: '300', POLL_SECONDS: '10' },
+      timeoutSeconds: 360,
+    }));
+  }
   const deployments = [
     `${topology.istio.namespace}/${topology.istio.istiod.deployment}`,
     `${topology.istio.namespace}/${topology.istio.gateway.deployment}`,
@@ -86,7 +100,7 @@ export function planProbes(topology: Topology): ProbePlan {
     script: 'workloads-ready.sh',
     description: `Deployments ${deployments.join(', ')} have every replica ready, and pods in ${topology.namespaces.mesh.join(', ')} carry the istio-proxy sidecar`,
     dependsOn: probes.map((entry) => entry.name),
-    env: { NAMESPACES: topology.namespaces.mesh.join(' '), SIDECAR_CONTAINER: 'istio-proxy', DEPLOYMENTS: deployments.join(' ') },
+    env: { NAMESPACES: topology.namespaces.mesh.join(' '), SIDECAR_CONTAINER: 'istio-proxy', DEPLOYMENTS: deployments.join(' '), ...(reconcile ? { POD_SELECTOR: `${Object.keys(RECONCILE_POD_LABEL)[0]}!=${Object.values(RECONCILE_POD_LABEL)[0]}` } : {}) },
   }));
 
   const requestProbes: string[] = [];
@@ -118,7 +132,7 @@ export function planProbes(topology: Topology): ProbePlan {
         script: 'east-west-log.sh',
         description: `GET ${api.upstream.host}:${api.upstream.port}${api.smoke.path} from the sleep pod in ${sleep.namespace} is routed through Flex: ${api.smoke.expectStatus}, and Flex logs the hop ${api.smokeHop} of API ${api.name} after the call`,
         dependsOn: ['workloads-ready'],
-        env: { ...fromSleep, TRIGGER_URL: serviceUrl(api.upstream, api.smoke.path), EXPECT_STATUS: String(api.smoke.expectStatus), ...flexEnv, LOG_MATCH_API: `${api.name}.${flex.namespace}.svc`, LOG_MATCH_PATH: api.smokeHop },
+        env: { ...fromSleep, TRIGGER_URL: serviceUrl(api.upstream, api.smoke.path), EXPECT_STATUS: String(api.smoke.expectStatus), ...flexEnv, ...(topology.apiManager ? {} : { LOG_MATCH_API: `${api.name}.${flex.namespace}.svc` }), LOG_MATCH_PATH: api.smokeHop },
         secretEnv: credentialEnv(topology, api),
         retryBackoffSeconds: backoffFor(api),
       }));

@@ -2,7 +2,7 @@
 // Services, API instances and the Flex pods. Read from the WorkflowTemplate's parameters, by their suffix.
 import type { LocatedDoc, ManifestIndex } from './context.ts';
 import type { CrossReferenceIssue } from './rules.ts';
-import { arr, obj } from './json.ts';
+import { arr, obj, type Json } from './json.ts';
 
 
 function urlTarget(index: ManifestIndex, url: string): { ok: boolean; path: string; what: string } {
@@ -27,9 +27,26 @@ function routedThroughFlex(index: ManifestIndex, url: string): boolean {
   });
 }
 
+/** The APIs of the Connected-Mode desired state(s); a state that is not JSON is reported by desired-state-schema. */
+function desiredApis(index: ManifestIndex): Json[] {
+  return index.docs
+    .filter((located) => located.doc.kind === 'ConfigMap' && typeof obj(located.doc.data)['desired-state.json'] === 'string')
+    .flatMap((located) => {
+      try {
+        return arr(obj(JSON.parse(String(obj(located.doc.data)['desired-state.json']))).apis).map(obj);
+      } catch {
+        return [];
+      }
+    });
+}
+
 export function probeTargetIssues(index: ManifestIndex): CrossReferenceIssue[] {
   const apiInstances = index.docs.filter((located) => located.doc.kind === 'ApiInstance');
-  const basePaths = apiInstances.map((located) => /^https?:\/\/[^/]+(\/.*)?$/.exec(String(obj(located.doc.spec).address ?? ''))?.[1] ?? '/');
+  const pathOf = (address: unknown) => /^https?:\/\/[^/]+(\/.*)?$/.exec(String(address ?? ''))?.[1] ?? '/';
+  // Connected Mode: the APIs are the ones the reconcile Job puts into API Manager.
+  const basePaths = index.apisDefinedElsewhere() ? desiredApis(index).map((api) => pathOf(obj(api.endpoint).proxyUri)) : apiInstances.map((located) => pathOf(obj(located.doc.spec).address));
+  const what = index.apisDefinedElsewhere() ? 'API Manager API' : 'ApiInstance';
+  const reconcileHashes = new Set(index.docs.filter((located) => located.doc.kind === 'Job').map((located) => located.doc.metadata.annotations?.['flexmesh.dev/desired-state-sha256']).filter(Boolean));
   const applications = new Set(index.apps.map((app) => app.name));
   const namespaces = new Set([...index.namespacesCreated, ...index.preExistingNamespaces]);
   const flexApp = index.chartApp('flex-gateway');
@@ -48,16 +65,17 @@ export function probeTargetIssues(index: ManifestIndex): CrossReferenceIssue[] {
       return missing.length ? `waits for Deployments in namespace(s) ${missing.join(', ')} that the bundle neither creates nor declares pre-existing` : undefined;
     }
     const apisElsewhere = index.apisDefinedElsewhere();
-    if (apisElsewhere && (name.endsWith('-log-match-api') || name.endsWith('-log-match-path'))) return undefined;
+    if (name.endsWith('-expect-sha256')) return reconcileHashes.has(value) ? undefined : `expects a reconcile Job for desired state ${value}, but no Job of the bundle carries that sha256`;
+    if (apisElsewhere && name.endsWith('-log-match-api')) return undefined;
     // Flex names an API in its log as <api>.<namespace>.svc.
     if (name.endsWith('-log-match-api')) return apiInstances.some((api) => `${api.doc.metadata.name}.${index.namespaceOf(api)}.svc` === value) ? undefined : `expects log lines of API "${value}", but no ApiInstance is <name>.<namespace>.svc of that`;
-    if (name.endsWith('-log-match-path')) return basePaths.some((basePath) => value.startsWith(basePath)) ? undefined : `expects a hop ${value}, which is under no ApiInstance base path (have: ${basePaths.join(', ')})`;
+    if (name.endsWith('-log-match-path')) return basePaths.some((basePath) => value.startsWith(basePath)) ? undefined : `expects a hop ${value}, which is under no ${what} base path (have: ${basePaths.join(', ')})`;
     if (name.endsWith('-flex-selector')) return flexApp && value === `app=${flexApp.releaseName}` ? undefined : `selects Flex pods with ${value}, but the Flex chart release is ${flexApp?.releaseName ?? '(missing)'}`;
     if (name.endsWith('-url')) {
       const target = urlTarget(index, value);
       if (!target.ok) return `targets ${value}: ${target.what}`;
       if (name.endsWith('-trigger-url') && !routedThroughFlex(index, value)) return `triggers ${value}, but no VirtualService routes that host through Flex, so the call makes no east-west hop`;
-      if (name.endsWith('-api-url') && !apisElsewhere && !basePaths.some((basePath) => target.path.startsWith(basePath))) return `targets ${value}, whose path is under no ApiInstance base path (have: ${basePaths.join(', ')})`;
+      if (name.endsWith('-api-url') && !basePaths.some((basePath) => target.path.startsWith(basePath))) return `targets ${value}, whose path is under no ${what} base path (have: ${basePaths.join(', ')})`;
     }
     return undefined;
   };
