@@ -66,7 +66,7 @@ describe('API Manager reconcile (Connected Mode) against a fake API Manager', fu
     const [ingress, reviews] = bodies(`POST ${APIS}`);
     assert.deepEqual(ingress!.spec, { groupId: ORG, assetId: 'flexmesh-bookinfo', version: '1.0.0' });
     assert.equal(ingress!.technology, 'flexGateway');
-    assert.equal(ingress!.instanceLabel, 'flexmesh-dev-ingress');
+    assert.equal(ingress!.instanceLabel, 'flexmesh.dev.ingress');
     assert.deepEqual([ingress!.endpoint.proxyUri, ingress!.endpoint.uri, ingress!.endpoint.deploymentType], ['http://0.0.0.0:8081/ingress/', 'http://productpage.bookinfo.svc:9080/', 'HY']);
     assert.deepEqual([reviews!.endpoint.proxyUri, reviews!.endpoint.uri], ['http://0.0.0.0:8081/bookinfo/reviews/', 'http://reviews.bookinfo.svc:9080/']);
     for (const body of bodies(`POST ${DEPLOY}`)) assert.deepEqual(body, { type: 'HY', gatewayVersion: '1.7.0', targetId: TARGET, environmentId: ENV_ID });
@@ -82,7 +82,7 @@ describe('API Manager reconcile (Connected Mode) against a fake API Manager', fu
     const rateLimit = bodies(`POST ${APIS}/{id}/policies`).find((body) => body.assetId === 'rate-limiting')!;
     assert.deepEqual(rateLimit.configurationData, { rateLimits: [{ maximumRequests: 2, timePeriodInMilliseconds: 60000 }], exposeHeaders: true });
     assert.match(result.stdout, /^result: ok \(8 created, 2 updated, 0 deleted, 0 unchanged, 0 kept; 10 writes, 0 retries\)$/m);
-    assert.match(result.stdout, /^create +api ingress \(flexmesh-dev-ingress\)/m);
+    assert.match(result.stdout, /^create +api ingress \(flexmesh.dev.ingress\)/m);
   });
 
   it('second run with nothing changed makes no write call, and check mode reports in sync', async () => {
@@ -120,11 +120,11 @@ describe('API Manager reconcile (Connected Mode) against a fake API Manager', fu
 
   it('never touches an instance whose label it does not own; removes owned leftovers only when pruning is on', async () => {
     const foreign = addForeignApi(fake.state, 'team-b-orders');
-    const lookalike = addForeignApi(fake.state, 'flexmesh-devx-ingress');
-    const leftover = addForeignApi(fake.state, 'flexmesh-dev-retired', 'flexmesh-bookinfo');
+    const lookalike = addForeignApi(fake.state, 'flexmesh.dev-eu.ingress');
+    const leftover = addForeignApi(fake.state, 'flexmesh.dev.retired', 'flexmesh-bookinfo');
     const kept = await run();
     assert.equal(kept.code, 0, kept.stdout);
-    assert.match(kept.stdout, /^keep +api flexmesh-dev-retired .*anypoint\.prune is false/m);
+    assert.match(kept.stdout, /^keep +api flexmesh.dev.retired .*anypoint\.prune is false/m);
     editState((state) => { state.ownership.prune = true; });
     const pruned = await run();
     assert.equal(pruned.code, 0, pruned.stdout);

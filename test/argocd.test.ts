@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { APP_PROJECT_FILE, appProject, applicationSource, argocdFiles, HEALTH_CHECK_KEY, rootApplication } from '../generator/resources/argocd.ts';
 import type { Manifest } from '../generator/resources/types.ts';
 import { bundleWith, devTopologyWith, documentsOf, generatedDocuments, PROJECT_ROOT, type Edit } from './support/fixtures.ts';
+import { connectedEdits } from './support/api-manager/connected.ts';
 
 type App = Manifest & { spec: Record<string, any> }; // checked field by field below
 
 const LUA = readFileSync(join(PROJECT_ROOT, 'templates/argocd/application-health.lua'), 'utf8');
-const CONNECTED: Edit = [['flex', 'mode'], 'connected'];
+const CONNECTED = connectedEdits();
 const NO_VERIFY: Edit = [['verification', 'enabled'], false];
 
 function apps(...edits: Edit[]): Map<string, App> {
@@ -24,7 +25,7 @@ describe('argocd builder', () => {
     const SPINE = ['apps/00-istio-base.yaml', 'apps/00-prerequisites.yaml', 'apps/01-istiod.yaml', 'apps/02-istio-ingress.yaml', 'apps/03-flex-gateway.yaml', 'apps/04-bookinfo.yaml', 'apps/04-sleep.yaml'];
     const cases: Array<{ name: string; edits: Edit[]; files: string[] }> = [
       { name: 'local mode', edits: [NO_VERIFY], files: [...SPINE, 'apps/05-flex-apis.yaml', 'apps/05-mesh-routing.yaml'] },
-      { name: 'connected mode: no flex-apis Application', edits: [NO_VERIFY, CONNECTED], files: [...SPINE, 'apps/05-mesh-routing.yaml'] },
+      { name: 'connected mode: flex-apis carries the API Manager reconcile', edits: [NO_VERIFY, ...CONNECTED], files: [...SPINE, 'apps/05-flex-apis.yaml', 'apps/05-mesh-routing.yaml'] },
     ];
     for (const { name, edits, files } of cases) {
       it(name, () => assert.deepEqual([...apps(...edits).keys()], files));

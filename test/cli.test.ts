@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { flexmesh, flexmeshAsync, inProcess, type Run } from './support/cli-run.ts';
 import { DEV_PATH, devTextWith, listFiles, PROJECT_ROOT, useTempDirs, type Edit } from './support/fixtures.ts';
+import { connectedEdits } from './support/api-manager/connected.ts';
 
 function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(listFiles(dir).map((path) => [path, readFileSync(join(dir, path), 'utf8')]));
@@ -145,14 +146,16 @@ describe('flexmesh CLI', function () {
     assert.equal(readFileSync(join(cwd, 'out/dev/manifests/NOTES.md'), 'utf8'), 'my notes\n');
   });
 
-  it('switching to connected mode removes the ApiInstances and the flex-apis Application', () => {
+  it('switching to connected mode replaces the ApiInstances with the API Manager reconcile Job', () => {
     const cwd = generatedCopy();
-    writeFileSync(join(cwd, 'environments', 'dev.yaml'), devTextWith([['flex', 'mode'], 'connected']));
+    writeFileSync(join(cwd, 'environments', 'dev.yaml'), devTextWith(...connectedEdits()));
     const run = flexmesh(cwd, 'generate');
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^out\/dev: \d+ written, \d+ unchanged, 3 removed$/m);
+    assert.match(run.stdout, /^out\/dev: \d+ written, \d+ unchanged, 2 removed$/m);
     const after = listFiles(join(cwd, 'out/dev'));
-    assert.deepEqual(after.filter((path) => /flex-apis|apiinstance/.test(path)), []);
+    assert.deepEqual(after.filter((path) => /flex-apis/.test(path)), [
+      'manifests/flex-apis/configmap-dev-api-manager.yaml', 'manifests/flex-apis/cronjob-dev-api-manager-drift.yaml', 'manifests/flex-apis/job-dev-api-manager-reconcile.yaml',
+    ]);
   });
 
   it('--out chooses the output root; --all generates every environment; check defaults to all of them', () => {

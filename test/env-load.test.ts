@@ -213,6 +213,16 @@ apis:
     assert.equal(name, 'dev');
     assert.deepEqual(parseEnvironment(stringify(written), DEV_FILE), env);
     // With defaults applied every top-level section of the schema is present: types.ts and the schema are in step.
+    // anypoint alone has no default: it exists only in Connected Mode (staging.yaml round-trips it below).
+    assert.deepEqual(Object.keys(written).sort(), Object.keys((environmentSchema as { properties: object }).properties).filter((key) => key !== 'anypoint').sort());
+  });
+
+  it('staging.yaml (Connected Mode) round-trips, anypoint defaults applied', () => {
+    const env = parseEnvironment(readSchemaFile(new URL('../environments/staging.yaml', import.meta.url), 'utf8'), 'environments/staging.yaml');
+    const { name, ...written } = env;
+    assert.equal(name, 'staging');
+    assert.deepEqual(parseEnvironment(stringify(written), 'environments/staging.yaml'), env);
     assert.deepEqual(Object.keys(written).sort(), Object.keys((environmentSchema as { properties: object }).properties).sort());
+    assert.deepEqual([env.anypoint!.driftCheck, env.anypoint!.policyAssets, env.anypoint!.connectedApp.clientIdKey], [{ schedule: '0 * * * *', suspend: false }, {}, 'client_id']);
   });
 });

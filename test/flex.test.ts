@@ -3,26 +3,29 @@
 import assert from 'node:assert/strict';
 import { apiInstance, flexApiFiles, flexChartValues, POLICY_NAMES } from '../generator/resources/flex.ts';
 import { credentialEnvNames } from '../generator/model/policy-config.ts';
+import { connectedEdits } from './support/api-manager/connected.ts';
 import { bundleWith, devTopologyWith, documentsOf, type Edit } from './support/fixtures.ts';
 
-const CONNECTED: Edit = [['flex', 'mode'], 'connected'];
+const CONNECTED = connectedEdits();
 const ENV_REF = (name: string, key: string) => ({ secretKeyRef: { name, key } });
 
 describe('flex builder', () => {
   describe('ApiInstance files', () => {
     const cases: Array<{ name: string; edits: Edit[]; files: string[] }> = [
       { name: 'local mode: one per API', edits: [], files: ['manifests/flex-apis/apiinstance-ingress.yaml', 'manifests/flex-apis/apiinstance-bookinfo-reviews.yaml'] },
-      { name: 'connected mode: none (APIs live in API Manager)', edits: [CONNECTED], files: [] },
+      { name: 'connected mode: none (APIs live in API Manager)', edits: CONNECTED, files: [] },
       { name: 'renamed API', edits: [[['apis', 1, 'name'], 'reviews']], files: ['manifests/flex-apis/apiinstance-ingress.yaml', 'manifests/flex-apis/apiinstance-reviews.yaml'] },
     ];
     for (const { name, edits, files } of cases) {
       it(name, () => assert.deepEqual(flexApiFiles(devTopologyWith(...edits)).map((file) => file.path), files));
     }
 
-    it('connected mode renders no ApiInstance anywhere in the bundle', () => {
-      const bundle = bundleWith(CONNECTED);
-      assert.deepEqual([...bundle.keys()].filter((path) => path.includes('flex-apis')), []);
+    it('connected mode renders no ApiInstance anywhere in the bundle, and Flex reads no credential', () => {
+      const bundle = bundleWith(...CONNECTED);
+      assert.deepEqual([...bundle.keys()].filter((path) => path.includes('flex-apis/apiinstance')), []);
       for (const [path, content] of bundle) assert.doesNotMatch(content, /kind: ApiInstance/, path);
+      assert.equal(flexChartValues(devTopologyWith(...CONNECTED)).extraEnvs, undefined, 'nothing in Connected-Mode Flex reads the credential variables');
+      assert.doesNotMatch(bundle.get('apps/03-flex-gateway.yaml')!, /FLEXMESH_|secretKeyRef/);
     });
   });
 
@@ -127,7 +130,7 @@ describe('flex builder', () => {
   describe('chart values', () => {
     const cases: Array<{ name: string; edits: Edit[]; mode: string; port: number; registration: string }> = [
       { name: 'dev', edits: [], mode: 'local', port: 8081, registration: 'flex-registration' },
-      { name: 'connected, other port and registration Secret', edits: [CONNECTED, [['flex', 'port'], 9000], [['flex', 'registrationSecret'], 'reg']], mode: 'connected', port: 9000, registration: 'reg' },
+      { name: 'connected, other port and registration Secret', edits: [...CONNECTED, [['flex', 'port'], 9000], [['flex', 'registrationSecret'], 'reg']], mode: 'connected', port: 9000, registration: 'reg' },
     ];
     for (const { name, edits, mode, port, registration } of cases) {
       it(name, () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { apiManagerReconciledSuite } from './support/probes/cases/api-manager-reconciled.cases.ts';
 import { argocdAppsSuite } from './support/probes/cases/argocd-apps.cases.ts';
 import { eastWestLogSuite } from './support/probes/cases/east-west-log.cases.ts';
 import { flexctlCheckSuite } from './support/probes/cases/flexctl-check.cases.ts';
@@ -15,6 +16,7 @@ import { PROBE_SHELL, PROBES_DIR, runProbeCase } from './support/probes/probe-sa
 
 const SUITES: readonly ProbeSuite[] = [
   argocdAppsSuite,
+  apiManagerReconciledSuite,
   workloadsReadySuite,
   northSouthSuite,
   eastWestLogSuite,

@@ -4,10 +4,11 @@ import { loadAssets } from '../generator/assets.ts';
 import { buildBundle } from '../generator/render/bundle.ts';
 import { readmeData, renderReadme } from '../generator/render/readme.ts';
 import { devTopologyWith, type Edit } from './support/fixtures.ts';
+import { connectedEdits } from './support/api-manager/connected.ts';
 
 const assets = loadAssets('1.21.2');
 const DEMO: Edit = [['credentials', 0, 'insecureDemoUser'], { username: 'max', password: 'mule-demo-pw' }];
-const CONNECTED: Edit = [['flex', 'mode'], 'connected'];
+const CONNECTED = connectedEdits();
 const NO_VERIFY: Edit = [['verification', 'enabled'], false];
 
 /** The README as the bundle builds it (no output validation, so any environment variant renders). */
@@ -20,20 +21,34 @@ const section = (text: string, heading: string): string => text.split(`## ${head
 const waveLines = (text: string): string[] => section(text, 'Sync order').split('\n').filter((line) => line.startsWith('- wave'));
 
 describe('bundle README', () => {
-  it('lists the ApiInstances directory in Local Mode only, and sends Connected Mode users to API Manager', () => {
+  it('lists the ApiInstances in Local Mode, and in Connected Mode what the reconcile Job puts into API Manager', () => {
     const local = readme();
-    const connected = readme(CONNECTED);
+    const connected = readme(...CONNECTED);
     assert.match(section(local, 'What is in it'), /`manifests\/flex-apis\/` \| Flex ApiInstances/);
-    assert.doesNotMatch(local, /Connected Mode: its APIs and policies live in API Manager/);
-    assert.doesNotMatch(section(connected, 'What is in it'), /flex-apis/);
-    assert.match(connected, /Flex Gateway runs in Connected Mode: its APIs and policies live in API Manager, not in this bundle\./);
+    assert.equal(section(local, 'API Manager (Connected Mode)'), '');
+    assert.match(section(connected, 'What is in it'), /`manifests\/flex-apis\/` \| Connected Mode: ConfigMap `dev-api-manager` .*Sync-hook Job `dev-api-manager-reconcile`/);
+    const apim = section(connected, 'API Manager (Connected Mode)');
+    // One table per API, with the values the tutorial types into API Manager's UI.
+    for (const row of ['| instance label | `flexmesh.dev.ingress` |', '| proxy URI (port + base path) | `http://0.0.0.0:8081/ingress/` |', '| upstream URL | `http://productpage.bookinfo.svc:9080/` |', '| route label | `productpage` |', '| route label | `reviews` |']) {
+      assert.ok(apim.includes(row), `${row} in\n${apim}`);
+    }
+    assert.match(apim, /\| 2 \| basic-auth \| `http-basic-authentication` 1\.3\.2 \| username and password from Secret `flex-basic-auth` \(keys `username`, `password`\), read by the Job at run time \|/);
+    assert.match(apim, /\| 2 \| rate-limiting \| `rate-limiting` 1\.4\.1 \| `\{"rateLimits":\[\{"maximumRequests":2,"timePeriodInMilliseconds":60000\}\],"exposeHeaders":true\}` \|/);
+    assert.match(apim, /API Manager: Manage APIs Configuration, Manage Policies, View Policies, Deploy API Proxies/);
+    assert.match(apim, /flexctl -v .* registration create .*--connected=true/);
+    assert.match(apim, /kubectl -n flex create job --from=cronjob\/dev-api-manager-drift /);
+  });
+
+  it('escapes a pipe in a policy configuration so the table keeps its columns', () => {
+    const apim = section(readme(...CONNECTED, [['apis', 1, 'policies', 0, 'items', 0, 'message'], "#['a|b']"]), 'API Manager (Connected Mode)');
+    assert.ok(apim.includes("#['a\\|b']"), apim);
   });
 
   describe('renders every variant completely', () => {
     const variants: Array<[string, Edit[]]> = [
       ['dev', []],
       ['demo credentials', [DEMO]],
-      ['connected mode', [CONNECTED]],
+      ['connected mode', CONNECTED],
       ['no verification', [NO_VERIFY]],
       ['no credentials at all', [[['apis', 0, 'policies'], [{ type: 'rate-limiting', rateLimits: [{ maximumRequests: 1, timePeriodInMilliseconds: 1000 }] }]], [['credentials'], []]]],
     ];
@@ -58,10 +73,9 @@ describe('bundle README', () => {
     ]);
   });
 
-  it('connected mode has no flex-apis Application in the sync order', () => {
-    const lines = waveLines(readme(NO_VERIFY, CONNECTED));
-    assert.equal(lines.at(-1), '- wave 5: `dev-mesh-routing` (Istio Gateway, VirtualServices through Flex, Bookinfo lockdown)');
-    assert.doesNotMatch(lines.join('\n'), /flex-apis/);
+  it('connected mode: flex-apis is the API Manager reconcile in the sync order', () => {
+    const lines = waveLines(readme(NO_VERIFY, ...CONNECTED));
+    assert.equal(lines.at(-1), '- wave 5: `dev-flex-apis` (the Job that makes API Manager match the APIs, and its drift check), `dev-mesh-routing` (Istio Gateway, VirtualServices through Flex, Bookinfo lockdown)');
   });
 
   describe('Secrets to create', () => {
@@ -71,7 +85,7 @@ describe('bundle README', () => {
         edits: [],
         rows: [
           '| `flex-registration` | `flex` | registration.yaml | Flex Gateway registration (flexctl registration create) |',
-          '| `flex-basic-auth` | `flex` | username, password | basic-auth credentials "ingress-users" |',
+          '| `flex-basic-auth` | `flex` | username, password | basic-auth credentials "ingress-users", read by Flex Gateway |',
           '| `flex-basic-auth` | `argo` | username, password | the same credentials "ingress-users", sent by the verification probes |',
         ],
         commands: [
@@ -85,13 +99,29 @@ describe('bundle README', () => {
         edits: [[['flex', 'namespace'], 'edge'], [['flex', 'registrationSecret'], 'reg'], [['credentials', 0, 'usernameKey'], 'u'], [['credentials', 0, 'passwordKey'], 'p'], [['lockdown', 'allowFromNamespaces'], undefined]],
         rows: [
           '| `reg` | `edge` | registration.yaml | Flex Gateway registration (flexctl registration create) |',
-          '| `flex-basic-auth` | `edge` | u, p | basic-auth credentials "ingress-users" |',
+          '| `flex-basic-auth` | `edge` | u, p | basic-auth credentials "ingress-users", read by Flex Gateway |',
           '| `flex-basic-auth` | `argo` | u, p | the same credentials "ingress-users", sent by the verification probes |',
         ],
         commands: [
           'kubectl create secret generic reg -n edge --from-file=registration.yaml',
           'kubectl create secret generic flex-basic-auth -n edge --from-literal=u=<user> --from-literal=p=<password>',
           'kubectl create secret generic flex-basic-auth -n argo --from-literal=u=<user> --from-literal=p=<password>',
+        ],
+      },
+      {
+        name: 'connected mode: the Connected App Secret, and the credentials go to the reconcile Job',
+        edits: [...connectedEdits({ connectedApp: { secretName: 'apim-app', clientIdKey: 'id', clientSecretKey: 'secret' } })],
+        rows: [
+          '| `flex-registration` | `flex` | registration.yaml | Flex Gateway registration (flexctl registration create) |',
+          '| `apim-app` | `flex` | id, secret | the Connected App the reconcile Job signs in to API Manager with (scopes below) |',
+          '| `flex-basic-auth` | `flex` | username, password | basic-auth credentials "ingress-users", sent to API Manager by the reconcile Job |',
+          '| `flex-basic-auth` | `argo` | username, password | the same credentials "ingress-users", sent by the verification probes |',
+        ],
+        commands: [
+          'kubectl create secret generic flex-registration -n flex --from-file=registration.yaml',
+          'kubectl create secret generic apim-app -n flex --from-literal=id=<connected app client id> --from-literal=secret=<connected app client secret>',
+          'kubectl create secret generic flex-basic-auth -n flex --from-literal=username=<user> --from-literal=password=<password>',
+          'kubectl create secret generic flex-basic-auth -n argo --from-literal=username=<user> --from-literal=password=<password>',
         ],
       },
       {

@@ -20,6 +20,37 @@ const SHARED: Array<{ path: PathSegment[]; what: string; key: (topology: Topolog
   { path: ['argocd', 'project'], what: 'AppProject', key: (t) => `${clusterKey(t.argocd.cluster)} ${t.argocd.namespace} ${t.argocd.project}`, fix: 'give each environment its own argocd.project (the default is flexmesh-<name>)' },
 ];
 
+/** host + organization + environment of API Manager; undefined in Local Mode. */
+function apiManagerScope(topology: Topology): string | undefined {
+  const anypoint = topology.env.anypoint;
+  if (!topology.apiManager || !anypoint) return undefined;
+  return `${anypoint.host} ${anypoint.organizationId} ${anypoint.environment.id ?? `name:${anypoint.environment.name}`}`;
+}
+
+/**
+ * Each environment owns the API Manager instances whose label starts with its prefix; when one prefix starts with
+ * another's in the same API Manager environment, the shorter one's reconcile would update or prune the other's APIs.
+ */
+function ownershipOverlaps(entry: LoadedEnvironment, all: readonly LoadedEnvironment[]): Diagnostic[] {
+  const scope = apiManagerScope(entry.topology);
+  const prefix = entry.topology.apiManager?.ownership.instanceLabelPrefix;
+  if (!scope || !prefix) return [];
+  const others = all.filter((other) => {
+    const theirs = other.topology.apiManager?.ownership.instanceLabelPrefix;
+    return other.topology.name !== entry.topology.name && apiManagerScope(other.topology) === scope && theirs !== undefined && (theirs.startsWith(prefix) || prefix.startsWith(theirs));
+  });
+  if (others.length === 0) return [];
+  const path: PathSegment[] = ['anypoint', 'instanceLabelPrefix'];
+  const explicit = entry.topology.env.anypoint?.instanceLabelPrefix !== undefined;
+  return [{
+    file: entry.file,
+    ...located(entry, explicit ? path : ['anypoint']),
+    path: path.join('.'),
+    problem: `environment ${entry.topology.name} owns API Manager instances labelled ${prefix}*, which overlap those of ${others.map((other) => `${other.topology.name} (${other.topology.apiManager!.ownership.instanceLabelPrefix}*, ${other.file})`).join(', ')} in the same API Manager environment`,
+    expected: 'prefixes of which neither starts with the other (the default flexmesh.<name>. never overlaps)',
+  }];
+}
+
 /** Problems of the `selected` environments against every other environment in `all` (selected ones included). */
 export function crossEnvironmentProblems(selected: readonly LoadedEnvironment[], all: readonly LoadedEnvironment[]): Diagnostic[] {
   const problems: Diagnostic[] = [];
@@ -36,6 +67,7 @@ export function crossEnvironmentProblems(selected: readonly LoadedEnvironment[],
         expected: rule.fix,
       });
     }
+    problems.push(...ownershipOverlaps(entry, all));
   }
   return problems;
 }

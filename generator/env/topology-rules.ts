@@ -1,6 +1,7 @@
 // Environments the schema accepts but a cluster would not run as written: each rule names the field to change and why.
 // They read the resolved topology, so defaults (an upstream's namespace, say) are judged as the builders will use them.
 import { BOOKINFO_CALLERS, BOOKINFO_PORT, BOOKINFO_SERVICES, SLEEP, VERSIONED_APP, type BookinfoService } from '../model/bookinfo-catalog.ts';
+import { reconcileNames } from '../model/api-manager.ts';
 import type { Topology } from '../model/topology.ts';
 import type { RuleViolation } from './rules.ts';
 
@@ -124,13 +125,22 @@ const credentialSecrets: Check = ({ env, usedCredentials }) => {
 };
 
 // Application names become the app.kubernetes.io/instance label of everything they sync: 63 characters at most.
-const nameLengths: Check = ({ name, applications, argocd }) => {
+const nameLengths: Check = ({ name, applications, argocd, apiManager }) => {
   const longest = [applications.root, ...applications.children.map((app) => app.name)].reduce((a, b) => (b.length > a.length ? b : a));
   return [
     ...(longest.length > 63 ? [{ path: [], problem: `environment name "${name}" makes the Application name ${longest} (${longest.length} characters)`, expected: `a file name of at most ${63 - (longest.length - name.length)} characters: Application names are label values, at most 63` }] : []),
     ...(argocd.project.length > 63 ? [{ path: ['argocd', 'project'], problem: `the AppProject name ${argocd.project} has ${argocd.project.length} characters`, expected: 'at most 63: set argocd.project' }] : []),
+    ...reconcileNameLengths(name, apiManager !== undefined),
   ];
 };
+
+// Kubernetes adds an 11-character suffix to a CronJob's Jobs, so CronJob names have at most 52; Job names 63 (a label).
+function reconcileNameLengths(name: string, connected: boolean): RuleViolation[] {
+  if (!connected) return [];
+  const names = reconcileNames(name);
+  const tooLong = [{ what: 'CronJob', value: names.cronJob, max: 52 }, { what: 'Job', value: names.job, max: 63 }].filter((entry) => entry.value.length > entry.max);
+  return tooLong.map((entry) => ({ path: [], problem: `environment name "${name}" makes the ${entry.what} ${entry.value} (${entry.value.length} characters)`, expected: `a file name of at most ${entry.max - (entry.value.length - name.length)} characters in Connected Mode` }));
+}
 
 const CHECKS: readonly Check[] = [nameLengths, flexPort, namespaceRoles, upstreams, eastWestHosts, nestedBasePaths, bookinfoCallsUnauthenticated, reviewsRemain, lockdownAdmits, podLabels, credentialSecrets];
 

@@ -47,8 +47,9 @@ export function upstreamUri(api: Pick<ResolvedApi, 'upstream'>): string {
   return `http://${api.upstream.name}.${api.upstream.namespace}.svc:${api.upstream.port}/`;
 }
 
+/** Environment names are DNS labels (no dots), so `flexmesh.dev.` never starts `flexmesh.dev-eu.`'s labels. */
 export function instanceLabelPrefix(env: Pick<Environment, 'name'>, anypoint: Pick<Anypoint, 'instanceLabelPrefix'>): string {
-  return anypoint.instanceLabelPrefix ?? `flexmesh-${env.name}-`;
+  return anypoint.instanceLabelPrefix ?? `flexmesh.${env.name}.`;
 }
 
 /**

@@ -6,6 +6,7 @@
 // The YAML text is written with `yaml`'s stringify.
 import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { anypoint, apiAssets } from './arbitrary-anypoint.ts';
 import { defAt, enumAt, schemaAt, schemaHas, schemaRequires } from './property-schema.ts';
 
 export interface ArbitraryEnvironment {
@@ -186,6 +187,8 @@ export const environmentParts = fc.record({
   sleepSource: opt(enumOf(['samples', 'sleep', 'source'], ['vendored'])),
   bookinfoSource: opt(enumOf(['samples', 'bookinfo', 'source'], ['vendored'])),
   verification: opt(verification),
+  anypoint: knob(['anypoint'], anypoint),
+  apiAssets,
 });
 export type EnvironmentParts = typeof environmentParts extends fc.Arbitrary<infer T> ? T : never;
 
@@ -202,6 +205,8 @@ const PERMUTATIONS = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2,
 /** The environment object the parts describe (cross-references resolved), before YAML. */
 export function environmentOf(parts: EnvironmentParts): Json {
   const credentials = parts.credentials ?? [];
+  // The anypoint block is required in Connected Mode and refused in Local Mode.
+  const connected = parts.flex?.mode === 'connected';
   const flexNamespace = parts.flex?.namespace ?? 'flex';
   const bookinfoNamespace = parts.namespaces?.bookinfo ?? 'bookinfo';
   const testNamespace = parts.namespaces?.test ?? 'test';
@@ -242,7 +247,8 @@ export function environmentOf(parts: EnvironmentParts): Json {
       entry.rateLimiting ? { type: 'rate-limiting', ...entry.rateLimiting } : undefined,
     ];
     const ordered = PERMUTATIONS[entry.permutation % PERMUTATIONS.length]!.map((i) => policies[i]).filter((policy) => policy !== undefined);
-    return { name: entry.name, basePath, traffic, upstream: upstreamJson, policies: ordered.length > 0 ? ordered : undefined, smoke: entry.smoke };
+    const apiAsset = connected ? parts.apiAssets[index] : undefined;
+    return { name: entry.name, basePath, traffic, upstream: upstreamJson, policies: ordered.length > 0 ? ordered : undefined, smoke: entry.smoke, apiAsset };
   });
   const allowFrom = parts.lockdown?.allowFrom;
   const allowFromNamespaces = allowFrom === undefined ? undefined : [...new Set([
@@ -259,6 +265,7 @@ export function environmentOf(parts: EnvironmentParts): Json {
     kubernetes: parts.kubernetes,
     istio: parts.istio,
     flex: parts.flex,
+    anypoint: connected ? parts.anypoint : undefined,
     namespaces: { ...parts.namespaces, preExisting: preExisting.length > 0 || parts.namespaces?.preExisting ? preExisting : undefined },
     credentials: parts.credentials?.map((entry) => ({ ...entry, secretName: entry.secretName ?? `${entry.name}-basic-auth` })),
     apis,

@@ -72,7 +72,7 @@ export const routesTargetServices: Check = (c) => {
   }
   const instances = ofKind(bundle.docs, 'ApiInstance');
   if (env.flex.mode !== 'local') {
-    return [...problems, ...instances.map((entry) => `${label(entry)}: an ApiInstance in ${env.flex.mode} mode, where APIs live in API Manager`)];
+    return [...problems, ...instances.map((entry) => `${label(entry)}: an ApiInstance in ${env.flex.mode} mode, where APIs live in API Manager`), ...desiredStateMatches(c, bundle)];
   }
   for (const entry of instances) {
     for (const [key, service] of Object.entries(obj(obj(entry.doc.spec).services))) {
@@ -195,3 +195,21 @@ export const noStaleDefaults: Check = (c) => {
   if (!OUT_DEV.test(env.gitops.path) && !OUT_DEV.test(c.text)) forbid(`"out/dev" (gitops.path is ${env.gitops.path})`, (text) => OUT_DEV.test(text));
   return problems;
 };
+
+/** Connected Mode: API Manager gets one instance per API, on the Flex port and base path, forwarding to its upstream. */
+function desiredStateMatches(c: Parameters<Check>[0], bundle: NonNullable<ReturnType<typeof accepted>>): string[] {
+  const env = c.env;
+  const configMaps = ofKind(bundle.docs, 'ConfigMap').filter((entry) => typeof obj(entry.doc.data)['desired-state.json'] === 'string');
+  if (configMaps.length !== 1) return [`${configMaps.length} ConfigMaps carry an API Manager desired state in connected mode, not 1`];
+  const state = obj(JSON.parse(str(obj(configMaps[0]!.doc.data)['desired-state.json'])));
+  const apis = arr(state.apis).map(obj);
+  const problems = apis.length === env.apis.length ? [] : [`the desired state has ${apis.length} APIs, the environment ${env.apis.length}`];
+  for (const api of env.apis) {
+    const entry = apis.find((candidate) => candidate.name === api.name);
+    const endpoint = obj(entry?.endpoint);
+    if (!entry) problems.push(`API ${api.name}: not in the API Manager desired state`);
+    else if (str(endpoint.proxyUri) !== `http://0.0.0.0:${env.flex.port}${api.basePath}`) problems.push(`API ${api.name}: proxyUri ${str(endpoint.proxyUri)}, but it is ${api.basePath} on Flex port ${env.flex.port}`);
+    else if (str(endpoint.uri) !== `http://${api.upstream.service}.${api.upstream.namespace}.svc:${api.upstream.port}/`) problems.push(`API ${api.name}: upstream ${str(endpoint.uri)}, but it names ${api.upstream.service} in ${api.upstream.namespace} port ${api.upstream.port}`);
+  }
+  return problems;
+}

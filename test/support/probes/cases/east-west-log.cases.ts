@@ -214,9 +214,24 @@ const cases: readonly ProbeCase[] = [
     expectLine: /; got no way to format a time: date takes neither -d @N nor -r N$/,
     verify: (run) => assert.deepEqual(run.requests, [], 'no trigger without a --since-time'),
   },
+  {
+    name: 'Connected Mode (no LOG_MATCH_API): the hop path alone identifies the API',
+    env: (url) => ({ ...env(url), LOG_MATCH_API: '' }),
+    routes: reviews(),
+    kubectl: kubectl(at(1, hop('4421900-flexmesh.dev.bookinfo-reviews', '/bookinfo/reviews/reviews/0'))),
+    expectExit: 0,
+    expectLine: /^PASS east-west-log: expected an \[accessLog\] line containing \/bookinfo\/reviews\/reviews\/0 in flex logs/,
+  },
+  {
+    name: 'Connected Mode (no LOG_MATCH_API): a line for another path does not pass',
+    env: (url) => ({ ...env(url), LOG_MATCH_API: '' }),
+    routes: reviews(),
+    kubectl: kubectl(at(1, hop('4421900-flexmesh.dev.bookinfo-reviews', '/bookinfo/reviews/reviews/1'))),
+    expectExit: 1,
+    expectLine: /^FAIL east-west-log: /,
+  },
   ...(
     [
-      ['LOG_MATCH_API', '', 'LOG_MATCH_API is required'],
       ['LOG_MATCH_PATH', '', 'LOG_MATCH_PATH is required'],
       ['TRIGGER_URL', 'reviews:9080/reviews/0', 'TRIGGER_URL is required \\(an http:// or https:// URL\\)'],
       ['FROM_CONTAINER', '', 'FROM_CONTAINER is required'],

@@ -35,6 +35,20 @@ const notFound = (entry: string) =>
 
 const cases: readonly ProbeCase[] = [
   {
+    name: 'POD_SELECTOR narrows the pods (Connected Mode leaves out its sidecar-less reconcile Jobs)',
+    env: () => ({ ...env, POD_SELECTOR: 'flexmesh.dev/component!=api-manager-reconcile' }),
+    kubectl: [...allReady, { match: 'get pods -n bookinfo --selector=flexmesh.dev/component!=api-manager-reconcile *', stdout: pod('productpage-v1-a', 'Running', 'True', 'productpage istio-proxy') }, { match: 'get pods -n test --selector=flexmesh.dev/component!=api-manager-reconcile *', stdout: pod('sleep-d', 'Running', 'True', 'sleep istio-proxy') }],
+    expectExit: 0,
+    expectLine: /^PASS workloads-ready: .*2 pods Ready with istio-proxy/,
+  },
+  {
+    name: 'rejects a POD_SELECTOR with shell or space characters',
+    env: () => ({ ...env, POD_SELECTOR: 'app in (a b)' }),
+    expectExit: 2,
+    expectLine: /^FAIL workloads-ready: configuration: POD_SELECTOR is required \(a label selector/,
+    verify: (run) => assert.deepEqual(run.kubectlCalls, []),
+  },
+  {
     name: 'passes when every pod is Ready with the sidecar, in containers or initContainers',
     env: () => env,
     kubectl: [...allReady, bookinfo, test],
