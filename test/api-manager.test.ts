@@ -77,7 +77,7 @@ describe('Connected-Mode environment rules', () => {
   const cases: Array<{ name: string; edits: Edit[]; mentions: string[] }> = [
     { name: 'connected without anypoint', edits: [[['flex', 'mode'], 'connected']], mentions: ['flex.mode', 'needs the API Manager'] },
     { name: 'anypoint in Local Mode', edits: [[['anypoint'], ANYPOINT]], mentions: ['anypoint', 'only read in Connected Mode'] },
-    { name: 'apiAsset in Local Mode', edits: [[['apis', 0, 'apiAsset'], { assetId: 'a', version: '1.0.0' }]], mentions: ['apis.0.apiAsset'] },
+    { name: 'apiAsset in Local Mode', edits: [[['apis', 0, 'apiAsset'], { assetId: 'a', version: '1.0.0' }]], mentions: ['apis[0].apiAsset'] },
     { name: 'an environment named by id and by name', edits: [...connectedEdits({ environment: { id: ANYPOINT.environment.id, name: 'Sandbox' } })], mentions: ['anypoint.environment'] },
     { name: 'an organization id that is no UUID', edits: [...connectedEdits({ organizationId: 'my-org' })], mentions: ['anypoint.organizationId'] },
     { name: 'a host with a scheme', edits: [...connectedEdits({ host: 'https://eu1.anypoint.mulesoft.com' })], mentions: ['anypoint.host'] },
@@ -141,10 +141,11 @@ describe('reconcile Job and drift CronJob', () => {
     assert.equal(cron.jobTemplate.spec.template.spec.containers[0].env[0].value, 'check');
   });
 
-  it('ships the desired state and the script as one ConfigMap, with no secret value', () => {
-    const bundle = bundleWith(...connectedEdits());
+  it('ships the desired state and the script as one ConfigMap; a demo password stays in its Secret only', () => {
+    const bundle = bundleWith(...connectedEdits(), [['credentials', 0, 'insecureDemoUser'], { username: BASIC_AUTH.username, password: BASIC_AUTH.password }]);
     const configMap = parseDocument(bundle.get('manifests/flex-apis/configmap-dev-api-manager.yaml')!).toJS() as { data: Record<string, string> };
     assert.deepEqual(Object.keys(configMap.data).sort(), ['anypoint-client.mjs', 'desired-state.json', 'plan.mjs', 'reconcile.mjs', 'steps.mjs']);
-    assert.doesNotMatch(bundle.get('manifests/flex-apis/configmap-dev-api-manager.yaml')!, /password"\s*:\s*"/);
+    const holders = [...bundle].filter(([, content]) => content.includes(BASIC_AUTH.password)).map(([path]) => path);
+    assert.deepEqual(holders, ['manifests/prerequisites/secret-flex-basic-auth.yaml', 'manifests/verification/secret-argo-flex-basic-auth.yaml'], 'only the opted-in demo Secrets (Flex side and probe side)');
   });
 });

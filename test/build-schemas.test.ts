@@ -52,6 +52,8 @@ describe('scripts/build-schemas.ts', function () {
       '/Service': ['v1'],
       '/ServiceAccount': ['v1'],
       'apps/Deployment': ['v1'],
+      'batch/CronJob': ['v1'],
+      'batch/Job': ['v1'],
       'rbac.authorization.k8s.io/ClusterRole': ['v1'],
       'rbac.authorization.k8s.io/ClusterRoleBinding': ['v1'],
       'rbac.authorization.k8s.io/Role': ['v1'],
@@ -66,6 +68,7 @@ describe('scripts/build-schemas.ts', function () {
       'schemas/pinned/kubernetes-1.29.0/core_v1_Namespace.json',
       'schemas/pinned/helm-values/istio-gateway-1.21.2.json',
       'schemas/validators/helm-values/flex-gateway-1.7.0.js',
+      'schemas/validators/api-manager-desired-state.js',
     ]) {
       assert.ok(built.has(path), path);
     }

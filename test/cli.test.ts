@@ -154,7 +154,7 @@ describe('flexmesh CLI', function () {
     assert.match(run.stdout, /^out\/dev: \d+ written, \d+ unchanged, 2 removed$/m);
     const after = listFiles(join(cwd, 'out/dev'));
     assert.deepEqual(after.filter((path) => /flex-apis/.test(path)), [
-      'manifests/flex-apis/configmap-dev-api-manager.yaml', 'manifests/flex-apis/cronjob-dev-api-manager-drift.yaml', 'manifests/flex-apis/job-dev-api-manager-reconcile.yaml',
+      'apps/05-flex-apis.yaml', 'manifests/flex-apis/configmap-dev-api-manager.yaml', 'manifests/flex-apis/cronjob-dev-api-manager-drift.yaml', 'manifests/flex-apis/job-dev-api-manager-reconcile.yaml',
     ]);
   });
 
