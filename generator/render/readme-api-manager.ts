@@ -59,7 +59,7 @@ export function readmeApiManager(topology: Topology): ReadmeApiManager | undefin
     names: { ...names, application },
     schedule: anypoint.driftCheck.suspend ? `suspended (schedule \`${anypoint.driftCheck.schedule}\`)` : `\`${anypoint.driftCheck.schedule}\``,
     scopes: CONNECTED_APP_SCOPES,
-    registrationCommand: `docker run --entrypoint flexctl -v "$(pwd)":/registration -u $UID mulesoft/flex-gateway:${topology.env.flex.version} registration create --client-id=<client-id> --client-secret=<client-secret> --organization=${anypoint.organizationId} --environment=<environment-id> --connected=true${euFlag} --output-directory=/registration ${topology.name}-${topology.flex.release}`,
+    registrationCommand: `docker run --entrypoint flexctl -v "$(pwd)":/registration -u $UID mulesoft/flex-gateway:${topology.env.flex.version} registration create --client-id=<client-id> --client-secret=<client-secret> --organization=${anypoint.organizationId} --environment=${anypoint.environment.id ?? '<environment-id>'} --connected=true${euFlag} --output-directory=/registration ${topology.name}-${topology.flex.release}`,
     apis: state.apis.map((api) => ({
       name: api.name,
       rows: [
