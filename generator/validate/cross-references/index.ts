@@ -2,13 +2,15 @@
 import { ManifestIndex, type LocatedDoc } from './context.ts';
 import { probeTargetIssues } from './probe-targets.ts';
 import { RULES, type CrossReferenceIssue } from './rules.ts';
+import { VERIFICATION_RULES } from './verification-rules.ts';
 
 export type { CrossReferenceIssue } from './rules.ts';
 export type { LocatedDoc } from './context.ts';
 
-export const RULE_NAMES = [...Object.keys(RULES), 'probe-targets'];
+const ALL_RULES = { ...RULES, ...VERIFICATION_RULES };
+export const RULE_NAMES = [...Object.keys(ALL_RULES), 'probe-targets'];
 
 export function crossReferenceIssues(docs: readonly LocatedDoc[], preExistingNamespaces: readonly string[]): CrossReferenceIssue[] {
   const index = new ManifestIndex(docs, preExistingNamespaces);
-  return [...Object.values(RULES).flatMap((rule) => rule(index)), ...probeTargetIssues(index)];
+  return [...Object.values(ALL_RULES).flatMap((rule) => rule(index)), ...probeTargetIssues(index)];
 }

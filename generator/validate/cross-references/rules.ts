@@ -1,5 +1,6 @@
 // Named cross-reference rules: each checks that two pieces of the bundle fit, and names both ends when not.
 import type { LocatedDoc, ManifestIndex } from './context.ts';
+import { parseHttpAddress } from './http-address.ts';
 import { arr, obj, type Json } from './json.ts';
 
 export interface CrossReferenceIssue {
@@ -19,9 +20,10 @@ const routeDestinations = (located: LocatedDoc) =>
   httpRoutes(located).flatMap((route, r) => arr(route.route).map((entry, d) => ({ destination: obj(obj(entry).destination), pointer: `/spec/http/${r}/route/${d}/destination` })));
 const destinations = (route: Json) => arr(route.route).map((entry) => obj(obj(entry).destination));
 
-function apiAddress(located: LocatedDoc): { port: number; basePath: string } | undefined {
-  const match = /^https?:\/\/[^/:]+:(\d+)(\/.*)?$/.exec(String(obj(located.doc.spec).address ?? ''));
-  return match ? { port: Number(match[1]), basePath: match[2] ?? '/' } : undefined;
+/** Port and base path an ApiInstance listens on (spec.address, IPv6 hosts included). */
+export function apiAddress(located: LocatedDoc): { port: number; basePath: string } | undefined {
+  const address = parseHttpAddress(String(obj(located.doc.spec).address ?? ''));
+  return address && { port: address.port, basePath: address.path };
 }
 
 function flexServiceHost(index: ManifestIndex): { name: string; namespace: string; port: number } | undefined {
@@ -104,9 +106,14 @@ const namespacesExist: Rule = (index) => {
   const known = new Set([...index.namespacesCreated, ...index.preExistingNamespaces]);
   const missing = (located: LocatedDoc, namespace: string, what: string, pointer: string) =>
     namespace && !known.has(namespace) ? [{ rule: 'namespace-exists', located, pointer, message: `namespace "${namespace}" (which it ${what}) is neither created by the bundle nor declared pre-existing (namespaces.preExisting)` }] : [];
+  // An AuthorizationPolicy admitting a namespace nobody creates admits nothing: most likely a misspelt namespace.
+  const admitted = (located: LocatedDoc) => located.doc.kind !== 'AuthorizationPolicy' ? [] :
+    arr(obj(located.doc.spec).rules).flatMap((rule, r) => arr(obj(rule).from).flatMap((from, f) => arr(obj(obj(from).source).namespaces).flatMap((namespace, n) =>
+      missing(located, String(namespace), 'admits', `/spec/rules/${r}/from/${f}/source/namespaces/${n}`))));
   return index.docs.flatMap((located) => [
     ...missing(located, located.doc.metadata.namespace ?? '', 'uses', '/metadata/namespace'),
     ...(located.doc.kind === 'Application' ? missing(located, String(obj(obj(located.doc.spec).destination).namespace ?? ''), 'deploys into', '/spec/destination/namespace') : []),
+    ...admitted(located),
   ]);
 };
 
