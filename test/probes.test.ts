@@ -122,6 +122,14 @@ describe('probe scripts', () => {
           assert.match(source, SOURCES_LIBRARY);
         });
 
+        it('leaves HTTP status parsing to the library: its curl calls use HTTP_STATUS_FORMAT and parse_curl_output', () => {
+          const code = source.split('\n').filter((line) => !line.trimStart().startsWith('#')).join('\n');
+          assert.doesNotMatch(code, /http_code|probe-http-status=/, 'a status format or marker of its own');
+          const curls = [...code.matchAll(/\bcurl -[^\n]*/g)].map((match) => match[0]);
+          for (const call of curls) assert.match(call, /-w "\$HTTP_STATUS_FORMAT"/, `curl without the library's status format: ${call}`);
+          if (curls.length > 0) assert.match(code, /\bparse_curl_output (body-only|with-headers)\b/);
+        });
+
         it('is POSIX sh with set -eu: parsed by busybox ash, clean under shellcheck -s sh', () => {
           assert.ok(source.startsWith('#!/bin/sh\n'));
           assert.match(source, /^set -eu$/m);
