@@ -81,7 +81,6 @@ const BREAKS: Break[] = [
   { rule: 'retry-covers-attempts', name: 'argocd-apps maxDuration 900s', file: WT, from: 'maxDuration: 1350s', to: 'maxDuration: 900s', at: WT_AT, mentions: ['template argocd-apps', 'maxDuration 900s', '1320s'] },
   { rule: 'deadline-covers-critical-path', name: 'workflow deadline 300 s', file: WT, from: 'activeDeadlineSeconds: 3060', to: 'activeDeadlineSeconds: 300', at: WT_AT, mentions: ['300s is below', 'longest probe chain'] },
   { rule: 'probe-wait-within-timeout', name: 'argocd-apps waits 600 s in a 430 s timeout', file: WT, from: 'value: "300"', to: 'value: "600"', at: WT_AT, mentions: ['argocd-apps-wait-seconds 600s', 'timeout 430s'] },
-  { rule: 'namespace-exists', name: 'lockdown admits a namespace nobody creates', file: `${MESH}/authorizationpolicy-bookinfo-flex-allow.yaml`, from: '              - bookinfo\n', to: '              - bookinfoz\n', at: { file: `${MESH}/authorizationpolicy-bookinfo-flex-allow.yaml`, object: 'AuthorizationPolicy/flex-allow' }, mentions: ['namespace "bookinfoz"', 'admits'] },
   { rule: 'vs-destination-service', name: 'route to a host with a trailing label', file: NS_VS.file, from: 'host: flex.flex.svc.cluster.local', to: 'host: flex.flex.svc.cluster.localz', at: NS_VS, mentions: ['"flex.flex.svc.cluster.localz"', 'is not a Service'] },
 ];
 

@@ -106,14 +106,9 @@ const namespacesExist: Rule = (index) => {
   const known = new Set([...index.namespacesCreated, ...index.preExistingNamespaces]);
   const missing = (located: LocatedDoc, namespace: string, what: string, pointer: string) =>
     namespace && !known.has(namespace) ? [{ rule: 'namespace-exists', located, pointer, message: `namespace "${namespace}" (which it ${what}) is neither created by the bundle nor declared pre-existing (namespaces.preExisting)` }] : [];
-  // An AuthorizationPolicy admitting a namespace nobody creates admits nothing: most likely a misspelt namespace.
-  const admitted = (located: LocatedDoc) => located.doc.kind !== 'AuthorizationPolicy' ? [] :
-    arr(obj(located.doc.spec).rules).flatMap((rule, r) => arr(obj(rule).from).flatMap((from, f) => arr(obj(obj(from).source).namespaces).flatMap((namespace, n) =>
-      missing(located, String(namespace), 'admits', `/spec/rules/${r}/from/${f}/source/namespaces/${n}`))));
   return index.docs.flatMap((located) => [
     ...missing(located, located.doc.metadata.namespace ?? '', 'uses', '/metadata/namespace'),
     ...(located.doc.kind === 'Application' ? missing(located, String(obj(obj(located.doc.spec).destination).namespace ?? ''), 'deploys into', '/spec/destination/namespace') : []),
-    ...admitted(located),
   ]);
 };
 
