@@ -3,9 +3,11 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT, TEMPLATES_DIR } from '../generator/assets.ts';
+import { PINNED_PRODUCTS } from '../generator/validate/products.ts';
 
 export const SAMPLE_FILES = ['bookinfo.yaml', 'sleep.yaml'];
-export const ISTIO_SAMPLE_VERSIONS = ['1.21.2'];
+// The samples of the one Istio version flexmesh pins (generator/validate/products.ts).
+export const ISTIO_SAMPLE_VERSIONS = PINNED_PRODUCTS.filter((product) => product.id === 'istio').map((product) => product.version);
 
 export function upstreamSamplesDir(): string {
   return process.env.FLEXMESH_UPSTREAM_SAMPLES_DIR ?? join(PROJECT_ROOT, '..', 'shared', 'upstream-samples');

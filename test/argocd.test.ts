@@ -123,12 +123,13 @@ describe('argocd builder', () => {
     }
   });
 
-  it('the AppProject is named after argocd.project and lists its namespaces sorted', () => {
-    const project = appProject(devTopologyWith([['argocd', 'project'], 'team-a']));
-    const spec = project.spec as { destinations: Array<{ namespace: string }> };
+  it('the AppProject is named after argocd.project and allows exactly the namespaces the environment names, sorted', () => {
+    const project = appProject(devTopologyWith([['argocd', 'project'], 'team-a'], [['flex', 'namespace'], 'edge'], [['lockdown', 'allowFromNamespaces'], undefined], [['verification', 'namespace'], 'workflows']));
+    const spec = project.spec as { destinations: Array<{ namespace: string; server: string }> };
     assert.equal(project.metadata.name, 'team-a');
-    const namespaces = spec.destinations.map((destination) => destination.namespace);
-    assert.deepEqual(namespaces, [...namespaces].sort());
+    // dev.yaml's argocd.namespace, namespaces.bookinfo, istio.namespace, namespaces.test, and the two edited above.
+    const server = 'https://kubernetes.default.svc';
+    assert.deepEqual(spec.destinations, ['argocd', 'bookinfo', 'edge', 'istio-system', 'test', 'workflows'].map((namespace) => ({ namespace, server })));
   });
 
   it('the argocd-cm patch carries the Application health check verbatim', () => {

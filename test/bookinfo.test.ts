@@ -7,21 +7,24 @@ import { parse } from 'yaml';
 import { loadAssets } from '../generator/assets.ts';
 import { bookinfoFiles, bookinfoKustomization, sleepFiles } from '../generator/resources/bookinfo.ts';
 import { BOOKINFO_DEPLOYMENTS, BOOKINFO_PORT, BOOKINFO_SERVICES, SLEEP } from '../generator/model/bookinfo-catalog.ts';
-import { devTextWith, devTopologyWith, documentsOf, PROJECT_ROOT, type Edit } from './support/fixtures.ts';
+import { devTextWith, devTopologyWith, documentsOf, type Edit } from './support/fixtures.ts';
 import { parseTopology } from '../generator/env/load.ts';
+import { upstreamSamplesDir } from '../scripts/vendor-samples.ts';
 
-const SAMPLES = join(PROJECT_ROOT, 'templates/samples/istio-1.21.2');
+// Istio's own release files (pinned upstream data), not the vendored copies the builder reads: a vendored copy that
+// was edited or refreshed from the wrong release fails here.
+const UPSTREAM_SAMPLES = join(upstreamSamplesDir(), 'istio-1.21.2');
 const assets = loadAssets('1.21.2');
 const excluding = (versions: string[]): Edit => [['samples', 'bookinfo', 'excludeVersions'], versions];
 
 interface Kustomization { resources: string[]; patches?: Array<{ target: { kind: string; labelSelector: string }; patch: string }> }
 
 describe('bookinfo builder', () => {
-  it('carries Istio 1.21.2 bookinfo.yaml and sleep.yaml byte for byte', () => {
+  it('carries Istio 1.21.2 bookinfo.yaml and sleep.yaml byte for byte, as Istio released them', () => {
     const files = [...bookinfoFiles(devTopologyWith(), assets), ...sleepFiles(assets)];
     const text = (path: string) => (files.find((file) => file.path === path) as { text: string } | undefined)?.text;
-    assert.equal(text('manifests/bookinfo/bookinfo.yaml'), readFileSync(join(SAMPLES, 'bookinfo.yaml'), 'utf8'));
-    assert.equal(text('manifests/sleep/sleep.yaml'), readFileSync(join(SAMPLES, 'sleep.yaml'), 'utf8'));
+    assert.equal(text('manifests/bookinfo/bookinfo.yaml'), readFileSync(join(UPSTREAM_SAMPLES, 'bookinfo.yaml'), 'utf8'));
+    assert.equal(text('manifests/sleep/sleep.yaml'), readFileSync(join(UPSTREAM_SAMPLES, 'sleep.yaml'), 'utf8'));
     assert.deepEqual(files.map((file) => file.path), ['manifests/bookinfo/bookinfo.yaml', 'manifests/bookinfo/kustomization.yaml', 'manifests/sleep/sleep.yaml']);
   });
 

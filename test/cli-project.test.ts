@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { flexmesh, inProcess } from './support/cli-run.ts';
+import { HANG_GUARD_MS } from './support/hang-guard.ts';
 import { DEV_PATH, devTextWith, listFiles, useTempDirs } from './support/fixtures.ts';
 
 const DEV = readFileSync(DEV_PATH, 'utf8');
 
 describe('flexmesh CLI: project root, -C, environment file names', function () {
-  this.timeout(60_000);
+  this.timeout(HANG_GUARD_MS); // every run is bounded by its exit, see hang-guard.ts
   const tempDir = useTempDirs();
 
   /** A project directory holding environments/<file> for each entry (file names as given, extension included). */

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { flexmesh, flexmeshAsync, inProcess, type Run } from './support/cli-run.ts';
+import { HANG_GUARD_MS } from './support/hang-guard.ts';
 import { DEV_PATH, devTextWith, listFiles, PROJECT_ROOT, useTempDirs, type Edit } from './support/fixtures.ts';
 import { connectedEdits } from './support/api-manager/connected.ts';
 
@@ -16,7 +17,7 @@ const GOLDEN_COUNT = listFiles(GOLDEN).length;
 const TYPO: Edit = [['flex', 'mode'], 'lokal'];
 
 describe('flexmesh CLI', function () {
-  this.timeout(60_000);
+  this.timeout(HANG_GUARD_MS); // every run is bounded by its exit, see hang-guard.ts
   const tempDir = useTempDirs();
   const baseDir = useTempDirs('all');
   let generated = ''; // a workspace after one `flexmesh generate`; tests work on copies

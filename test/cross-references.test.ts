@@ -73,6 +73,15 @@ const BREAKS: Break[] = [
   { rule: 'probe-targets', name: 'probe API URL outside every base path', file: WT, from: ':8081/bookinfo/reviews/', to: ':8081/bookinfo/ratings/', at: WT_AT, mentions: ['rate-limit-bookinfo-reviews-api-url', 'under no ApiInstance base path', '/bookinfo/reviews/'] },
   { rule: 'probe-targets', name: 'probe looks into an unknown namespace', file: WT, from: 'value: flex bookinfo test', to: 'value: flex bookinfo qa', at: WT_AT, mentions: ['workloads-ready-namespaces', 'namespace(s) qa'] },
   { rule: 'probe-targets', name: 'probe gateway URL on port 8080', file: WT, from: 'istio-system.svc.cluster.local:80\n', to: 'istio-system.svc.cluster.local:8080\n', at: WT_AT, mentions: ['north-south-gateway-url', 'Service istio-system/istio-ingress does not serve port 8080'] },
+  { rule: 'probe-targets', name: 'probe waits for a Deployment nobody creates', file: WT, from: ' test/sleep\n', to: ' test/sleeper\n', at: WT_AT, mentions: ['workloads-ready-deployments', 'Deployments test/sleeper'] },
+  { rule: 'probe-targets', name: 'probe client selector app=sleepz', file: WT, from: 'value: app=sleep\n', to: 'value: app=sleepz\n', at: WT_AT, mentions: ['from-selector', 'app=sleepz', 'no Deployment of the bundle in test'] },
+  { rule: 'probe-targets', name: 'probe client container sleepz', file: WT, from: 'from-container\n        value: sleep\n', to: 'from-container\n        value: sleepz\n', at: WT_AT, mentions: ['from-container', 'container sleepz', 'containers sleep'] },
+  { rule: 'dag-fail-fast-off', name: 'DAG with failFast true', file: WT, from: 'failFast: false', to: 'failFast: true', at: WT_AT, mentions: ['DAG probes has failFast true'] },
+  { rule: 'summary-knows-the-dag', name: 'the summary loses a dependency', file: WT, from: '              lockdown:workloads-ready\n', to: '              lockdown:\n', at: WT_AT, mentions: ["the exit handler's PROBES", 'lockdown:workloads-ready'] },
+  { rule: 'retry-covers-attempts', name: 'argocd-apps maxDuration 900s', file: WT, from: 'maxDuration: 1350s', to: 'maxDuration: 900s', at: WT_AT, mentions: ['template argocd-apps', 'maxDuration 900s', '1320s'] },
+  { rule: 'deadline-covers-critical-path', name: 'workflow deadline 300 s', file: WT, from: 'activeDeadlineSeconds: 3060', to: 'activeDeadlineSeconds: 300', at: WT_AT, mentions: ['300s is below', 'longest probe chain'] },
+  { rule: 'probe-wait-within-timeout', name: 'argocd-apps waits 600 s in a 430 s timeout', file: WT, from: 'value: "300"', to: 'value: "600"', at: WT_AT, mentions: ['argocd-apps-wait-seconds 600s', 'timeout 430s'] },
+  { rule: 'vs-destination-service', name: 'route to a host with a trailing label', file: NS_VS.file, from: 'host: flex.flex.svc.cluster.local', to: 'host: flex.flex.svc.cluster.localz', at: NS_VS, mentions: ['"flex.flex.svc.cluster.localz"', 'is not a Service'] },
 ];
 
 const ruleOf = (diagnostic: Diagnostic) => /^rule (.+)$/.exec(diagnostic.expected ?? '')?.[1] ?? `(not a cross-reference: ${diagnostic.problem})`;

@@ -36,6 +36,21 @@ function checkSyntax(file: string): void {
   execFileSync(shell, [...shellArgs, '-n', file]);
 }
 
+/**
+ * ShellCheck as a POSIX sh linter: `sh -n` only parses, and accepts `local`, `[[ ]]` or `source` that busybox ash may
+ * run differently or not at all. -x follows the `. probe-lib.sh` line, so a function's caller-set inputs are seen.
+ * Every finding fails, informational ones included. .ci/run installs Debian's shellcheck.
+ */
+function shellcheck(file: string): void {
+  try {
+    execFileSync('shellcheck', ['--shell=sh', '--external-sources', '--source-path=SCRIPTDIR', '--format=gcc', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const failure = error as { code?: string; stdout?: string; stderr?: string; message: string };
+    if (failure.code === 'ENOENT') throw new Error('shellcheck is not installed: apt-get install shellcheck (.ci/run installs it)');
+    throw new Error(`shellcheck -s sh ${file}:\n${failure.stdout ?? ''}${failure.stderr ?? failure.message}`);
+  }
+}
+
 /** The leading comment block, i.e. the script's documented contract. */
 function headerComment(source: string): string {
   const lines = source.split('\n');
@@ -84,8 +99,9 @@ describe('probe scripts', () => {
         assert.ok(!library.includes('{{'));
       });
 
-      it('is POSIX sh', () => {
+      it('is POSIX sh: parsed by busybox ash, clean under shellcheck -s sh', () => {
         checkSyntax(join(PROBES_DIR, PROBE_LIBRARY));
+        shellcheck(join(PROBES_DIR, PROBE_LIBRARY));
       });
 
       it('documents every variable it reads in its header comment', () => {
@@ -108,10 +124,19 @@ describe('probe scripts', () => {
           assert.match(source, SOURCES_LIBRARY);
         });
 
-        it('is POSIX sh with set -eu', () => {
+        it('leaves HTTP status parsing to the library: its curl calls use HTTP_STATUS_FORMAT and parse_curl_output', () => {
+          const code = source.split('\n').filter((line) => !line.trimStart().startsWith('#')).join('\n');
+          assert.doesNotMatch(code, /http_code|probe-http-status=/, 'a status format or marker of its own');
+          const curls = [...code.matchAll(/\bcurl -[^\n]*/g)].map((match) => match[0]);
+          for (const call of curls) assert.match(call, /-w "\$HTTP_STATUS_FORMAT"/, `curl without the library's status format: ${call}`);
+          if (curls.length > 0) assert.match(code, /\bparse_curl_output (body-only|with-headers)\b/);
+        });
+
+        it('is POSIX sh with set -eu: parsed by busybox ash, clean under shellcheck -s sh', () => {
           assert.ok(source.startsWith('#!/bin/sh\n'));
           assert.match(source, /^set -eu$/m);
           checkSyntax(join(PROBES_DIR, script));
+          shellcheck(join(PROBES_DIR, script));
         });
 
         it('documents every env var it reads, itself or through the library, in its or the library\'s header', () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { generateFromText } from '../generator/pipeline.ts';
 import { devTextWith, FLEXMESH_BIN, PROJECT_ROOT, type Edit } from './support/fixtures.ts';
+import { HANG_GUARD_MS } from './support/hang-guard.ts';
 
 interface Run { code: number | null; stdout: string; stderr: string }
 type Dirs = Record<'good' | 'broken' | 'noTestNamespace' | 'gitops' | 'several' | 'severalBroken' | 'mixed' | 'legacy' | 'badManifest', string> & {
@@ -18,7 +19,7 @@ type Dirs = Record<'good' | 'broken' | 'noTestNamespace' | 'gitops' | 'several' 
 
 function validate(args: readonly string[]): Promise<Run> {
   return new Promise((done) => {
-    execFile(process.execPath, [FLEXMESH_BIN, 'validate', ...args], { cwd: PROJECT_ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [FLEXMESH_BIN, 'validate', ...args], { cwd: PROJECT_ROOT, timeout: HANG_GUARD_MS }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
   });
@@ -187,7 +188,7 @@ function escape(text: string): string {
 }
 
 describe('flexmesh validate (child process)', function () {
-  this.timeout(60_000);
+  this.timeout(HANG_GUARD_MS);
   let root: string;
   let dirs: Dirs;
   const runs = new Map<string, Promise<Run>>();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { Manifest } from '../generator/resources/types.ts';
 import type { Edit } from './support/fixtures.ts';
-import { RATINGS_API, RENAMED_FLEX, docsOfKind, generated, requireWorkflowTemplate, taskNames, workflowParameters, type Generated } from './support/verification/bundle.ts';
+import { RATINGS_API, RENAMED_FLEX, docsOfKind, generated, requireWorkflowTemplate, taskNames, type Generated } from './support/verification/bundle.ts';
 
 interface Rule { apiGroups?: string[]; resources?: string[]; verbs?: string[]; resourceNames?: string[]; nonResourceURLs?: string[] }
 const rulesOf = (role: Manifest) => (role.rules ?? []) as Rule[];
@@ -26,24 +26,32 @@ const DEPLOYMENT_READ = 'apps deployments get';
 const TASK_RESULTS = 'argoproj.io workflowtaskresults create,patch';
 const applicationsGet = (names: string) => `argoproj.io applications get [${names}]`;
 
-/** What the probes of a WorkflowTemplate need, read from its parameters; the Roles must grant exactly this. */
+/**
+ * What the probes of a WorkflowTemplate need, with every namespace and name taken from the environment as written
+ * and the Application manifests of the bundle, never from the WorkflowTemplate's own parameters: the Roles must
+ * grant exactly this. (Which probes are present is verification.test.ts's subject.)
+ */
 function neededAccess(bundle: Generated): Record<string, string[]> {
+  const { env } = bundle;
   const wt = requireWorkflowTemplate(bundle);
-  const parameters = workflowParameters(wt);
+  const flex = env.flex.namespace;
+  const client = env.namespaces.test;
+  const meshNamespaces = [flex, env.namespaces.bookinfo, client];
+  const applications = bundle.docs.filter((entry) => entry.path.startsWith('apps/') && entry.doc.kind === 'Application').map((entry) => entry.doc.metadata.name);
   const needed: Record<string, Set<string>> = {};
   const need = (namespace: string, ...grants: string[]) => grants.forEach((g) => (needed[namespace] ??= new Set()).add(g));
-  need(wt.metadata.namespace!, TASK_RESULTS);
+  need(env.verification.namespace, TASK_RESULTS);
   for (const probe of taskNames(wt)) {
-    const value = (suffix: string) => parameters[`${probe}-${suffix}`]!;
-    if (probe === 'argocd-apps') need(value('argocd-namespace'), applicationsGet(value('applications')));
+    if (probe === 'argocd-apps') need(env.argocd.namespace, applicationsGet(applications.join(' ')));
     if (probe === 'workloads-ready') {
-      for (const namespace of value('namespaces').split(' ')) need(namespace, POD_READ);
-      for (const deployment of value('deployments').split(' ')) need(deployment.split('/')[0]!, DEPLOYMENT_READ);
+      for (const namespace of meshNamespaces) need(namespace, POD_READ);
+      // istiod and the ingress gateway, Flex, Bookinfo, sleep.
+      for (const namespace of [env.istio.namespace, ...meshNamespaces]) need(namespace, DEPLOYMENT_READ);
     }
-    if (probe === 'lockdown') need(value('from-namespace'), POD_READ, POD_EXEC);
-    if (probe === 'flexctl-check') need(value('flex-namespace'), POD_READ, POD_EXEC);
+    if (probe === 'lockdown') need(client, POD_READ, POD_EXEC);
+    if (probe === 'flexctl-check') need(flex, POD_READ, POD_EXEC);
     // The trigger is a kubectl exec into the client pod; the evidence is Flex's log.
-    if (probe.startsWith('east-west-log-')) need(value('from-namespace'), POD_READ, POD_EXEC), need(value('flex-namespace'), POD_READ, POD_LOG);
+    if (probe.startsWith('east-west-log-')) need(client, POD_READ, POD_EXEC), need(flex, POD_READ, POD_LOG);
   }
   return Object.fromEntries(Object.entries(needed).map(([namespace, grants]) => [namespace, [...grants].sort()]));
 }

@@ -25,11 +25,14 @@ export interface PinnedChart {
   readonly version: string;
 }
 
+const productVersion = (id: ProductId): string => PINNED_PRODUCTS.find((product) => product.id === id)!.version;
+
+// Istio releases its charts with its own version, and the Flex Gateway chart carries the gateway's.
 export const PINNED_CHARTS: readonly PinnedChart[] = [
-  { id: 'istio-base', label: 'Istio base chart', version: '1.21.2' },
-  { id: 'istiod', label: 'Istio istiod chart', version: '1.21.2' },
-  { id: 'istio-gateway', label: 'Istio gateway chart', version: '1.21.2' },
-  { id: 'flex-gateway', label: 'Flex Gateway chart', version: '1.7.0' },
+  { id: 'istio-base', label: 'Istio base chart', version: productVersion('istio') },
+  { id: 'istiod', label: 'Istio istiod chart', version: productVersion('istio') },
+  { id: 'istio-gateway', label: 'Istio gateway chart', version: productVersion('istio') },
+  { id: 'flex-gateway', label: 'Flex Gateway chart', version: productVersion('flex') },
 ];
 
 /** Users write "v1.29.0" as often as "1.29.0"; both mean the same release. */

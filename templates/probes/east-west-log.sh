@@ -55,7 +55,7 @@ if has_newline "$LOG_MATCH_PATH"; then config_error LOG_MATCH_PATH "one line"; f
 wait_seconds=${LOG_WAIT_SECONDS:-20}
 poll_seconds=${POLL_SECONDS:-2}
 is_seconds "$wait_seconds" || config_error LOG_WAIT_SECONDS "whole seconds, 0 to 9999"
-is_seconds "$poll_seconds" && [ "$poll_seconds" -gt 0 ] || config_error POLL_SECONDS "whole seconds, 1 to 9999"
+if ! is_seconds "$poll_seconds" || [ "$poll_seconds" -eq 0 ]; then config_error POLL_SECONDS "whole seconds, 1 to 9999"; fi
 read_basic_auth
 read_max_time
 # kubectl exec gets a little longer than the curl inside it, so curl's own

@@ -144,6 +144,8 @@ describe_response() {
 # Bounded polling, shared by the probes that wait: after a poll that did not pass, waits for the next one
 # (never past the deadline) and returns 0, or returns 1 when the deadline or max_polls is reached.
 now() { date -u +%s; }
+# The caller sets deadline and max_polls (and poll, poll_seconds) before its loop.
+# shellcheck disable=SC2154
 poll_wait() { # needs deadline, poll, max_polls, poll_seconds; advances poll
   remaining=$((deadline - $(now)))
   [ "$remaining" -gt 0 ] && [ "$poll" -lt "$max_polls" ] || return 1

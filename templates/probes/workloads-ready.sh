@@ -42,8 +42,9 @@ deployment_count=0
 for deployment in $DEPLOYMENTS; do
   case $deployment in */*/*) deployment=invalid ;; esac # exactly one slash: a/b/c is not an entry
   case $deployment in */*) ;; *) config_error DEPLOYMENTS "namespace/name entries separated by spaces" ;; esac
-  is_dns_name "${deployment%/*}" && is_dns_name "${deployment#*/}" ||
+  if ! is_dns_name "${deployment%/*}" || ! is_dns_name "${deployment#*/}"; then
     config_error DEPLOYMENTS "namespace/name entries separated by spaces"
+  fi
   deployment_list="$deployment_list${deployment_list:+ }$deployment"
   deployment_count=$((deployment_count + 1))
 done

@@ -3,18 +3,19 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { main } from '../../generator/cli/main.ts';
 import { FLEXMESH_BIN } from './fixtures.ts';
+import { HANG_GUARD_MS } from './hang-guard.ts';
 
 export interface Run { code: number | null; stdout: string; stderr: string }
 
 export function flexmesh(cwd: string, ...args: string[]): Run {
-  const result = spawnSync(process.execPath, [FLEXMESH_BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, [FLEXMESH_BIN, ...args], { cwd, encoding: 'utf8', timeout: HANG_GUARD_MS });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The same, without blocking: independent runs overlap. */
 export function flexmeshAsync(cwd: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [FLEXMESH_BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [FLEXMESH_BIN, ...args], { cwd, encoding: 'utf8', timeout: HANG_GUARD_MS }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
   });

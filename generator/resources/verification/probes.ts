@@ -37,6 +37,13 @@ export const MAX_PROBE_BURST = 1000;
 export const MIN_RATE_WINDOW_MS = 1000;
 const DEFAULT_TIMEOUT = 120;
 const DEFAULT_BACKOFF = 10;
+/** How long argocd-apps polls, and how often. */
+const ARGOCD_WAIT_SECONDS = 300;
+const ARGOCD_POLL_SECONDS = 10;
+/** probe-lib.sh's read_max_time default (CURL_MAX_TIME): the bound of each kubectl or curl call a probe makes. */
+const CALL_MAX_SECONDS = 10;
+/** Pod start and the probe's own checks, around its polling. */
+const PROBE_SLACK_SECONDS = 30;
 
 function selector(labels: Record<string, string>): string {
   return Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(',');
@@ -74,7 +81,9 @@ export function planProbes(topology: Topology): ProbePlan {
   if (topology.argocd.remoteDestination) {
     omitted.push({ name: 'argocd-apps', reason: "the workloads run on another cluster than Argo CD, so the probes (running beside them) cannot read the Applications; check them with `argocd app list -l flexmesh.dev/environment=" + topology.name + '`' });
   } else {
-    probes.push(probe(topology, { name: 'argocd-apps', script: 'argocd-apps.sh', description: "this environment's Argo CD Applications are Synced and Healthy", dependsOn: [], env: { ARGOCD_NAMESPACE: topology.argocd.namespace, APPLICATIONS: applications.join(' '), WAIT_SECONDS: '300', POLL_SECONDS: '10' }, timeoutSeconds: 360 }));
+    // The last poll may start just before the wait ends and ask for every Application, each call bounded.
+    const timeoutSeconds = ARGOCD_WAIT_SECONDS + applications.length * CALL_MAX_SECONDS + PROBE_SLACK_SECONDS;
+    probes.push(probe(topology, { name: 'argocd-apps', script: 'argocd-apps.sh', description: "this environment's Argo CD Applications are Synced and Healthy", dependsOn: [], env: { ARGOCD_NAMESPACE: topology.argocd.namespace, APPLICATIONS: applications.join(' '), WAIT_SECONDS: String(ARGOCD_WAIT_SECONDS), POLL_SECONDS: String(ARGOCD_POLL_SECONDS) }, timeoutSeconds }));
   }
   const reconcile = topology.apiManager && reconcileNames(topology.name);
   if (topology.apiManager && reconcile) {

@@ -1,7 +1,7 @@
 // An index over a set of manifests (a generated bundle or a directory on disk) that the cross-reference
 // rules query: which Application syncs a file, which Services and namespaces exist, what the charts provide.
-import { gatewayPodLabels } from '../../resources/istio.ts';
 import type { Manifest } from '../../resources/types.ts';
+import { chartDeployments, chartServices, gatewayChartPodLabels } from './chart-facts.ts';
 import { arr, obj } from './json.ts';
 
 export interface LocatedDoc {
@@ -47,23 +47,18 @@ function appInfo(located: LocatedDoc): AppInfo {
   };
 }
 
-/** Services a chart creates, as far as flexmesh models the chart (ports of Istio's gateway chart; Flex's http port). */
-function chartServices(app: AppInfo): ServiceInfo[] {
+function servicesOfChart(app: AppInfo): ServiceInfo[] {
   if (!app.releaseName) return [];
   const origin = `chart ${app.chart} (Application ${app.name})`;
-  if (app.chart === 'flex-gateway') {
-    const http = obj(obj(app.values.service).http);
-    return [{ name: app.releaseName, namespace: app.namespace, ports: [Number(http.port ?? 80)], origin }];
-  }
-  if (app.chart === 'gateway') return [{ name: app.releaseName, namespace: app.namespace, ports: [80, 443, 15021], origin }];
-  if (app.chart === 'istiod') return [{ name: 'istiod', namespace: app.namespace, ports: [443, 15010, 15012, 15014], origin }];
-  return [];
+  return chartServices(app.chart, app.releaseName, app.values).map((service) => ({ ...service, namespace: app.namespace, origin }));
 }
 
 export class ManifestIndex {
   readonly apps: AppInfo[];
   readonly services: ServiceInfo[];
   readonly namespacesCreated: Set<string>;
+  /** `namespace/name` of every Deployment the bundle's documents or its charts create. */
+  readonly deployments: Set<string>;
 
   constructor(readonly docs: readonly LocatedDoc[], readonly preExistingNamespaces: readonly string[]) {
     this.apps = docs.filter((located) => located.doc.kind === 'Application' && located.doc.apiVersion.startsWith('argoproj.io/')).map(appInfo);
@@ -78,8 +73,12 @@ export class ManifestIndex {
         ports: arr(obj(located.doc.spec).ports).map((port) => Number(obj(port).port)),
         origin: located.file,
       })),
-      ...this.apps.flatMap(chartServices),
+      ...this.apps.flatMap(servicesOfChart),
     ];
+    this.deployments = new Set([
+      ...docs.filter((located) => located.doc.kind === 'Deployment').map((located) => `${this.namespaceOf(located)}/${located.doc.metadata.name}`),
+      ...this.apps.flatMap((app) => (app.releaseName ? chartDeployments(app.chart, app.releaseName, app.values).map((name) => `${app.namespace}/${name}`) : [])),
+    ]);
   }
 
   /**
@@ -111,18 +110,20 @@ export class ManifestIndex {
     return this.apps.find((app) => app.chart === chart);
   }
 
-  /** Pod labels of the istio/gateway release, with the chart's `labels` overrides. */
+  /** Pod labels of the istio/gateway release, as the chart derives them from the release name and values. */
   gatewayLabels(): Record<string, string> | undefined {
     const app = this.chartApp('gateway');
-    if (!app?.releaseName) return undefined;
-    const name = typeof app.values.name === 'string' ? app.values.name : app.releaseName;
-    return { ...gatewayPodLabels(name), ...(obj(app.values.labels) as Record<string, string>) };
+    return app?.releaseName ? gatewayChartPodLabels(app.releaseName, app.values) : undefined;
   }
 
-  /** Resolves an Istio host (short, `svc.ns`, `svc.ns.svc`, FQDN) relative to the namespace of the referring object. */
+  /**
+   * Resolves a host relative to the namespace of the referring object, in the forms Kubernetes DNS answers for a
+   * Service: `svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local`. Any other name is not a Service of the bundle.
+   */
   service(host: string, fromNamespace: string): ServiceInfo | undefined {
-    const parts = host.replace(/\.svc\.cluster\.local$/, '').replace(/\.svc$/, '').split('.');
-    const [name, namespace = fromNamespace] = parts;
+    const match = /^([a-z0-9-]+)(?:\.([a-z0-9-]+)(?:\.svc(?:\.cluster\.local)?)?)?$/.exec(host);
+    if (!match) return undefined;
+    const [, name, namespace = fromNamespace] = match;
     return this.services.find((service) => service.name === name && service.namespace === namespace);
   }
 }

@@ -1,5 +1,6 @@
 // Named cross-reference rules: each checks that two pieces of the bundle fit, and names both ends when not.
 import type { LocatedDoc, ManifestIndex } from './context.ts';
+import { parseHttpAddress } from './http-address.ts';
 import { arr, obj, type Json } from './json.ts';
 
 export interface CrossReferenceIssue {
@@ -19,9 +20,10 @@ const routeDestinations = (located: LocatedDoc) =>
   httpRoutes(located).flatMap((route, r) => arr(route.route).map((entry, d) => ({ destination: obj(obj(entry).destination), pointer: `/spec/http/${r}/route/${d}/destination` })));
 const destinations = (route: Json) => arr(route.route).map((entry) => obj(obj(entry).destination));
 
-function apiAddress(located: LocatedDoc): { port: number; basePath: string } | undefined {
-  const match = /^https?:\/\/[^/:]+:(\d+)(\/.*)?$/.exec(String(obj(located.doc.spec).address ?? ''));
-  return match ? { port: Number(match[1]), basePath: match[2] ?? '/' } : undefined;
+/** Port and base path an ApiInstance listens on (spec.address, IPv6 hosts included). */
+export function apiAddress(located: LocatedDoc): { port: number; basePath: string } | undefined {
+  const address = parseHttpAddress(String(obj(located.doc.spec).address ?? ''));
+  return address && { port: address.port, basePath: address.path };
 }
 
 function flexServiceHost(index: ManifestIndex): { name: string; namespace: string; port: number } | undefined {

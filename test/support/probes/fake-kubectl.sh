@@ -20,10 +20,12 @@ set -eu
 
 # The real date, even when a case fakes date for the probe.
 real_date() { (PATH=${REAL_PATH:-$PATH} && exec date "$@"); }
+# The injected clock the probe reads too (fake-date.sh), so call times and the trigger agree with its deadlines.
+clock_now() { cat "$FAKE_DIR/clock"; }
 
 printf '%s\n' "$*" >>"$FAKE_DIR/kubectl-calls.log"
-real_date -u +%s >>"$FAKE_DIR/kubectl-times.log"
-[ "${1:-}" != exec ] || real_date -u +%s >"$FAKE_DIR/trigger-epoch"
+clock_now >>"$FAKE_DIR/kubectl-times.log"
+[ "${1:-}" != exec ] || clock_now >"$FAKE_DIR/trigger-epoch"
 
 # Prints the timed log lines due on call $2 of rule $1 and not older than --since-time.
 timed_log_lines() {
@@ -31,7 +33,7 @@ timed_log_lines() {
   for arg in "$@"; do
     case $arg in --since-time=*) since=${arg#--since-time=} ;; esac
   done
-  trigger=$(cat "$FAKE_DIR/trigger-epoch" 2>/dev/null || real_date -u +%s)
+  trigger=$(cat "$FAKE_DIR/trigger-epoch" 2>/dev/null || clock_now)
   while IFS='	' read -r offset from_call text; do
     [ "$calls" -ge "$from_call" ] || continue
     at=$(real_date -u -d "@$((trigger + offset))" +%Y-%m-%dT%H:%M:%SZ)

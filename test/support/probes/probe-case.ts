@@ -43,6 +43,8 @@ export interface ProbeRun {
   readonly kubectlCallTimes: readonly number[];
   readonly curlCalls: readonly string[];
   readonly flexctlCalls: readonly string[];
+  /** Seconds of each sleep the script asked for, in order; each moved the injected clock (fake-sleep.sh). */
+  readonly sleeps: readonly number[];
   /** Requests the loopback HTTP fixture received. */
   readonly requests: readonly RecordedRequest[];
 }

@@ -13,11 +13,14 @@ export const PROBES_DIR = fileURLToPath(new URL('../../../templates/probes/', im
 const SCRIPT_TIMEOUT_MS = 15_000;
 
 /**
- * The shell the probes run under: the machine's sh (dash here) unless PROBE_SHELL=busybox,
- * which runs them as the Alpine image does: `busybox sh` with busybox's own text tools and
- * date first on PATH. Busybox is optional; CI runs the default.
+ * The shell the probes run under: `busybox sh` with busybox's own text tools and date first on PATH, as the
+ * Alpine probe image runs them (dash, the usual /bin/sh here, accepts bashisms busybox ash does not, and GNU tools
+ * accept options busybox's do not). .ci/run installs Debian's busybox; PROBE_SHELL=sh runs them under the
+ * machine's sh instead, for a look at a failure without busybox.
  */
-export const PROBE_SHELL: readonly string[] = process.env.PROBE_SHELL === 'busybox' ? ['busybox', 'sh'] : ['sh'];
+export const PROBE_SHELL: readonly string[] = process.env.PROBE_SHELL === 'sh' ? ['sh'] : ['busybox', 'sh'];
+/** Epoch second the injected clock starts at (2026-12-01T00:00:00Z); only the fake sleep moves it. */
+export const CLOCK_START = 1796083200;
 const BUSYBOX_APPLETS = ['awk', 'cat', 'cut', 'date', 'grep', 'head', 'printf', 'sed', 'sleep', 'sort', 'tail', 'tr', 'wc'];
 
 function findOnPath(command: string): string {
@@ -117,6 +120,10 @@ export async function runProbeCase(script: string, probeCase: ProbeCase): Promis
   installExecutable('fake-kubectl.sh', join(binDir, 'kubectl'));
   installExecutable('fake-flexctl.sh', join(binDir, 'flexctl'));
   installExecutable('recording-curl.sh', join(binDir, 'curl'));
+  // The injected clock: `date -u +%s` reads it, `sleep` advances it (a case's own date or sleep replaces these).
+  installExecutable('fake-date.sh', join(binDir, 'date'));
+  installExecutable('fake-sleep.sh', join(binDir, 'sleep'));
+  writeFileSync(join(fakeDir, 'clock'), `${CLOCK_START}\n`);
   for (const [name, body] of Object.entries(probeCase.commands ?? {})) {
     writeFileSync(join(binDir, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(binDir, name), 0o755);
@@ -137,6 +144,7 @@ export async function runProbeCase(script: string, probeCase: ProbeCase): Promis
     const exit = await runSh(join(PROBES_DIR, script), {
       PATH: `${binDir}${delimiter}${toolsPath}`,
       REAL_PATH: realPath,
+      TOOLS_PATH: toolsPath,
       HOME: sandbox,
       FAKE_DIR: fakeDir,
       REAL_CURL: findOnPath('curl'),
@@ -152,6 +160,7 @@ export async function runProbeCase(script: string, probeCase: ProbeCase): Promis
       kubectlCallTimes: readLines(join(fakeDir, 'kubectl-times.log')).map(Number),
       curlCalls: readLines(join(fakeDir, 'curl-calls.log')),
       flexctlCalls: readLines(join(fakeDir, 'flexctl-calls.log')),
+      sleeps: readLines(join(fakeDir, 'sleep-calls.log')).map(Number),
       requests: [...fixture.requests],
     };
   } finally {

@@ -5,7 +5,7 @@ import type { Environment } from '../../../generator/env/types.ts';
 import { generateFromText } from '../../../generator/pipeline.ts';
 import type { Manifest } from '../../../generator/resources/types.ts';
 import { DEV_FILE, devTextWith, type Edit } from '../fixtures.ts';
-import type { WorkflowTemplate } from './argo-lint.ts';
+import type { WorkflowTemplate } from './argo-rules-reimplemented.ts';
 
 export interface Generated {
   env: Environment;

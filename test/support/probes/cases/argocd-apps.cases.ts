@@ -38,10 +38,27 @@ const cases: readonly ProbeCase[] = [
     expectExit: 1,
     expectLine: /^FAIL argocd-apps: expected Synced\/Healthy for mesh bookinfo in argocd within 2s; got mesh=OutOfSync\/Healthy$/,
     verify: (run) => {
-      // Wall-clock deadline: at least one re-poll, never more than the poll bound (2 / 1 + 2).
-      const polls = run.kubectlCalls.filter((call) => call.includes(' mesh ')).length;
-      assert.ok(polls >= 2 && polls <= 4, `polled ${polls} times`);
+      // On the injected clock: polls at t=0, 1 and 2, a one-second sleep between them, then the deadline is reached.
+      assert.equal(run.kubectlCalls.filter((call) => call.includes(' mesh ')).length, 3);
+      assert.deepEqual(run.sleeps, [1, 1]);
     },
+  },
+  {
+    name: 'never sleeps past its deadline: the last wait is cut to what is left',
+    env: () => ({ ...env, WAIT_SECONDS: '5', POLL_SECONDS: '3' }),
+    kubectl: [application('mesh', 'state=OutOfSync/Healthy\n'), ready('bookinfo')],
+    expectExit: 1,
+    expectLine: /within 5s; got mesh=OutOfSync\/Healthy$/,
+    verify: (run) => assert.deepEqual(run.sleeps, [3, 2]),
+  },
+  {
+    name: 'stops after WAIT_SECONDS / POLL_SECONDS + 2 polls even if the clock stands still',
+    env: () => ({ ...env, WAIT_SECONDS: '2', POLL_SECONDS: '1' }),
+    kubectl: [application('mesh', 'state=OutOfSync/Healthy\n'), ready('bookinfo')],
+    commands: { sleep: 'exit 0' },
+    expectExit: 1,
+    expectLine: /got mesh=OutOfSync\/Healthy$/,
+    verify: (run) => assert.equal(run.kubectlCalls.filter((call) => call.includes(' mesh ')).length, 4),
   },
   {
     name: 'fails naming a Degraded Application',

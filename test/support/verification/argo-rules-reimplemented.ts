@@ -1,5 +1,8 @@
-// An offline subset of Argo Workflows' validator (workflow/validate/validate.go, reference §1), written for the
-// shapes flexmesh emits: names, parameters, template types, DAG dependencies and cycles, and {{…}} variable scope.
+// flexmesh's own re-implementation of part of Argo Workflows' validator (workflow/validate/validate.go, v3.6.19),
+// not Argo's code and not a substitute for `argo lint`: no Argo binary runs offline here. It covers the rules that
+// apply to the shapes flexmesh emits (names, parameters, template types, DAG dependencies and cycles, timeouts,
+// retry policies, {{…}} variable scope), plus a few stricter flexmesh rules that Argo does not have, marked as such.
+// test/argo-rules-reimplemented.test.ts checks it case by case against the validate.go rule each one mirrors.
 // Returns every problem found; an empty list means Argo would accept the WorkflowTemplate on these rules.
 
 export interface Parameter { name: string; value?: unknown; valueFrom?: Record<string, unknown>; default?: unknown }
@@ -126,7 +129,7 @@ function nameProblems(what: string, names: readonly string[]): string[] {
 
 const names = (parameters?: readonly Parameter[]) => new Set((parameters ?? []).map((parameter) => parameter.name));
 
-export function argoProblems(wt: WorkflowTemplate): string[] {
+export function reimplementedArgoProblems(wt: WorkflowTemplate): string[] {
   const problems: string[] = [];
   const { spec } = wt;
   if (wt.metadata.name.length > 63) problems.push(`metadata.name "${wt.metadata.name}" is longer than 63 characters`);

@@ -1,6 +1,8 @@
-// Mutation test of the whole output check ("A mutation test breaks out/dev one field at a time and every break is
-// caught"). The mutations are not hand-picked: they are derived from every checked document of the generated dev
-// bundle and from the pinned schema that applies at each place (test/support/mutation/schema.ts):
+// Schema-mutation test of the output check: out/dev broken one field at a time in ways the pinned schemas reject, and
+// every break must be reported at its field. It proves the schema layer is wired to every document and field, not that
+// the bundle means the right thing: the same schemas make and judge these breaks. Breaks the schemas accept, which only
+// the cross-reference rules can catch, are test/meaning-mutation.test.ts. The mutations are not hand-picked: they are
+// derived from every checked document of the generated dev bundle and from the pinned schema that applies at each place (test/support/mutation/schema.ts):
 //   unknown field  `flexmeshUnknownField: 1` added to every object the schema closes,
 //   wrong type     every typed scalar leaf replaced by a value of a type the schema rejects,
 //   required       every field the schema requires on its object, deleted,
@@ -49,7 +51,7 @@ function listGaps(dev: Dev, gaps: readonly Outcome[]): string {
   return `${gaps.length} mutation(s) not caught where expected:\n${lines.join('\n')}`;
 }
 
-describe('mutation test: every break of one field of out/dev is caught', function () {
+describe('schema-mutation test: every schema-invalid break of one field of out/dev is reported at its field', function () {
   this.timeout(120_000);
   let dev: Dev;
 
