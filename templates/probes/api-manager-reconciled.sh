@@ -31,7 +31,7 @@ case $EXPECT_SHA256 in *[!0-9a-f]*) config_error EXPECT_SHA256 "64 lower-case he
 wait_seconds=${WAIT_SECONDS:-300}
 poll_seconds=${POLL_SECONDS:-10}
 is_count "$wait_seconds" || config_error WAIT_SECONDS "whole seconds"
-is_count "$poll_seconds" && [ "$poll_seconds" -gt 0 ] || config_error POLL_SECONDS "whole seconds, at least 1"
+is_positive_count "$poll_seconds" || config_error POLL_SECONDS "whole seconds, at least 1"
 read_max_time
 
 # Prints "<sha256>/<succeeded>/<Failed condition>" (fields may be empty) or "error: <what kubectl said>".
