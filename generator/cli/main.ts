@@ -1,6 +1,7 @@
 // The thin command-line layer: parse flags, run a command, map outcomes to exit codes.
 import { parseArgs } from 'node:util';
 import { InputError, formatDiagnostic } from '../diagnostics.ts';
+import { WriteRefused } from '../write/refusal.ts';
 import { applyChdir } from './project.ts';
 import { EXIT, HELP, UsageError, type Io } from './usage.ts';
 
@@ -52,6 +53,11 @@ export async function main(argv: readonly string[], given: Io): Promise<number> 
     if (error instanceof InputError) {
       for (const diagnostic of error.diagnostics) given.err(formatDiagnostic(diagnostic));
       given.err(`flexmesh: ${error.diagnostics.length} problem(s) found; nothing was written`);
+      return EXIT.badInput;
+    }
+    if (error instanceof WriteRefused) {
+      for (const problem of error.problems) given.err(`flexmesh: ${problem}`);
+      given.err(`flexmesh: ${error.outcome}`);
       return EXIT.badInput;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
