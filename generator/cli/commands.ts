@@ -2,10 +2,10 @@
 // Both work on the project root found from the working directory; paths they print are relative to the working
 // directory, so they can be opened from where the user is.
 import { isAbsolute, join, parse, relative, resolve } from 'node:path';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { InputError, type Diagnostic } from '../diagnostics.ts';
 import { crossEnvironmentProblems, type LoadedEnvironment } from '../env/cross-environment.ts';
-import { parseTopology } from '../env/load.ts';
+import { parseTopology, readEnvironmentText } from '../env/load.ts';
 import { generateFromText, type GeneratedEnvironment } from '../pipeline.ts';
 import { bundleState, driftOf, writeBundle } from '../write/write-bundle.ts';
 import { listEnvironments, selectEnvironmentFiles } from './environments.ts';
@@ -29,8 +29,8 @@ function generateAll(project: Project, selection: Selection, defaultAll: boolean
   const loaded: LoadedEnvironment[] = [];
   const problems: Diagnostic[] = [];
   for (const file of files) {
-    const text = readFileSync(join(project.root, file), 'utf8');
     try {
+      const text = readEnvironmentText(join(project.root, file), project.shown(file));
       const result = generateFromText(text, project.shown(file));
       generated.push(result);
       loaded.push({ file: project.shown(file), text, topology: result.topology });
@@ -47,8 +47,8 @@ function generateAll(project: Project, selection: Selection, defaultAll: boolean
 /** The project's environments not selected; one that does not load is that file's own problem, not the selection's. */
 function otherEnvironments(project: Project, selected: readonly string[]): LoadedEnvironment[] {
   return listEnvironments(project.root).filter((file) => !selected.includes(file)).flatMap((file) => {
-    const text = readFileSync(join(project.root, file), 'utf8');
     try {
+      const text = readEnvironmentText(join(project.root, file), project.shown(file));
       return [{ file: project.shown(file), text, topology: parseTopology(text, project.shown(file)) }];
     } catch {
       return [];
