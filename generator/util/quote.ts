@@ -6,6 +6,8 @@
 const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029\uFEFF]/g;
 const UNSAFE_KEEP_NEWLINES = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029\uFEFF]/g;
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s@]*@/gi;
+// A scp-like Git address with a password: user:password@host:path.
+const SCP_PASSWORD = /(^|\s)[^\s/@:]+:[^\s/@]*@(?=[^\s/@:]+:)/g;
 
 const escapeChar = (char: string) => `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -16,7 +18,7 @@ export function escapeUnsafe(text: string, keepNewlines = false): string {
 
 /** Any URL's user:password@ or token@ part replaced by ***@. */
 export function redactUrlCredentials(text: string): string {
-  return text.replace(URL_USERINFO, '$1***@');
+  return text.replace(URL_USERINFO, '$1***@').replace(SCP_PASSWORD, '$1***@');
 }
 
 /** A string value as a message shows it: double-quoted, escaped, URL credentials hidden. */
