@@ -2,7 +2,7 @@
 // Both work on the project root found from the working directory; paths they print are relative to the working
 // directory, so they can be opened from where the user is.
 import { isAbsolute, join, parse, relative, resolve } from 'node:path';
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { InputError, type Diagnostic } from '../diagnostics.ts';
 import { crossEnvironmentProblems, type LoadedEnvironment } from '../env/cross-environment.ts';
 import { parseTopology, readEnvironmentText } from '../env/load.ts';
@@ -62,7 +62,12 @@ function outputRoot(project: Project, outRoot: string): { path: string; shown: s
   const path = resolve(project.root, outRoot);
   const shown = isAbsolute(outRoot) ? path : project.shown(path);
   if (path === parse(path).root) throw new UsageError(`--out ${outRoot}: the file-system root cannot hold bundles; choose a directory such as out`);
-  const stat = statSync(path, { throwIfNoEntry: false });
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw new UsageError(`--out ${outRoot}: ${shown} cannot be a directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}: a part of the path is a file)`);
+  }
   if (stat && !stat.isDirectory()) throw new UsageError(`--out ${outRoot}: ${shown} exists and is not a directory`);
   return { path, shown };
 }

@@ -9,7 +9,7 @@
 //      manifest renamed last, the journal removed. A crash here leaves a mix of old and new files: the one step that
 //      is not atomic. `check` reports it (bundleState) and the next generate completes it from the journal.
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { MANIFEST_FILE, type OutputFile } from '../render/bundle.ts';
 import { acquireLock, LockBusy, lockState, releaseLock } from './bundle-lock.ts';
 import { isBundlePath, isPartialName, JOURNAL_FILE, outsideRootProblem, partialOf } from './names.ts';
@@ -38,6 +38,18 @@ export function previouslyWritten(dir: string): Set<string> {
 }
 
 const errnoOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
+/** mkdir -p, one level at a time: Node's recursive mkdir loops forever where mkdir fails with ENOENT (e.g. in /proc). */
+function makeDirectories(path: string): void {
+  const parent = dirname(path);
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) return;
+  if (parent !== path) makeDirectories(parent);
+  try {
+    mkdirSync(path);
+  } catch (error) {
+    if (errnoOf(error) !== 'EEXIST' || !statSync(path).isDirectory()) throw error;
+  }
+}
 
 /** Why the bundle directory cannot be used as it is, checked before anything is written. */
 function directoryProblem(dir: string): string | undefined {
@@ -127,7 +139,7 @@ function writeLocked(dir: string, label: string, files: readonly OutputFile[], s
       const folder = posix.dirname(file.path);
       if (folder !== '.') {
         step(`mkdir ${folder}`);
-        mkdirSync(join(dir, folder), { recursive: true });
+        makeDirectories(join(dir, folder));
       }
       step(`write ${partialOf(file.path)}`);
       staged.push(partialOf(file.path));
@@ -163,39 +175,44 @@ function byPath(files: readonly OutputFile[]) {
   return (a: string, b: string) => (order.get(a) ?? 0) - (order.get(b) ?? 0);
 }
 
-export function writeBundle(dir: string, files: readonly OutputFile[], options: WriteOptions = {}): WriteSummary {
+function writeUnderLock(dir: string, label: string, files: readonly OutputFile[], options: WriteOptions): WriteSummary {
   const step = options.beforeStep ?? (() => {});
+  step('mkdir bundle');
+  makeDirectories(dir);
+  step('lock');
+  const lock = acquireLock(dir, options.lockTimeoutMs ?? 60_000);
+  let summary: WriteSummary;
+  try {
+    summary = writeLocked(dir, label, files, step);
+  } catch (error) {
+    // A simulated kill -9 leaves the lock behind, as a real one would.
+    if (!(error instanceof InjectedCrash)) releaseLock(lock);
+    throw error;
+  }
+  step('unlock');
+  releaseLock(lock);
+  return summary;
+}
+
+export function writeBundle(dir: string, files: readonly OutputFile[], options: WriteOptions = {}): WriteSummary {
   const label = options.label ?? dir;
   const where = options.root !== undefined ? outsideRootProblem(dir, options.root) : undefined;
   if (where) throw new WriteRefused([`${label} cannot be a bundle directory: ${where}`], `${label}: nothing was written`);
-  const problem = directoryProblem(dir);
-  if (problem) throw new WriteRefused([`${label}: ${problem}`], `${label}: nothing was written`);
+  let existed = false;
   try {
-    step('mkdir bundle');
-    mkdirSync(dir, { recursive: true });
-    step('lock');
-    const lock = acquireLock(dir, options.lockTimeoutMs ?? 60_000);
-    let summary: WriteSummary;
-    try {
-      summary = writeLocked(dir, label, files, step);
-    } catch (error) {
-      // A simulated kill -9 leaves the lock behind, as a real one would.
-      if (!(error instanceof InjectedCrash)) releaseLock(lock);
-      throw error;
-    }
-    step('unlock');
-    releaseLock(lock);
-    return summary;
+    const problem = directoryProblem(dir);
+    if (problem) throw new WriteRefused([`${label}: ${problem}`], `${label}: nothing was written`);
+    existed = lstatSync(dir, { throwIfNoEntry: false }) !== undefined;
+    return writeUnderLock(dir, label, files, options);
   } catch (error) {
     if (error instanceof WriteRefused || error instanceof InjectedCrash) throw error;
     if (error instanceof LockBusy) {
       const who = error.holder ? `flexmesh generate (pid ${error.holder.pid} on ${error.holder.host}, since ${error.holder.since})` : 'another process';
       throw new WriteRefused([`${label} is being written by ${who}; waited ${Math.round(error.waitedMs / 1000)} s`], `${label}: nothing was written; run generate again when it has finished`);
     }
-    const code = errnoOf(error);
-    if (!code) throw error;
+    if (!errnoOf(error)) throw error;
     const state = bundleState(dir);
-    const outcome = state.length > 0 ? `the bundle may be incomplete: ${state.join('; ')}` : 'the previous bundle is unchanged';
+    const outcome = state.length > 0 ? `the bundle may be incomplete: ${state.join('; ')}` : existed ? 'the previous bundle is unchanged' : 'nothing was written';
     throw new WriteRefused([`cannot write ${label}: ${(error as Error).message}`], `${label}: ${outcome}`);
   }
 }
