@@ -3,7 +3,7 @@
 // A few points are also hit by a real SIGKILL in a child process, to show the in-process stand-in is faithful.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { OutputFile } from '../generator/render/bundle.ts';
@@ -12,10 +12,12 @@ import { bundleState, driftOf, InjectedCrash, writeBundle } from '../generator/w
 import { DEV_FILE, devTextWith, PROJECT_ROOT, useTempDirs } from './support/fixtures.ts';
 import { addUserFiles, asState, generatedState, userState } from './support/user-files.ts';
 import { generateFromText } from '../generator/pipeline.ts';
+import { inProcess } from './support/cli-run.ts';
 
 const FULL = generateFromText(devTextWith(), DEV_FILE).files;
 // Two files fewer, twelve changed: a run between them writes, replaces and removes.
-const SMALLER = generateFromText(devTextWith([['apis', 1], undefined], [['gitops', 'targetRevision'], 'release-2']), DEV_FILE).files;
+const SMALLER_TEXT = devTextWith([['apis', 1], undefined], [['gitops', 'targetRevision'], 'release-2']);
+const SMALLER = generateFromText(SMALLER_TEXT, DEV_FILE).files;
 const HAND_EDITED = 'manifests/mesh/virtualservice-istio-system-bookinfo-reviews.yaml';
 
 /** A pid no process has: a child that has exited. */
@@ -98,6 +100,29 @@ describe('writer crash points (fault-injection seam)', function () {
       }
     });
   }
+
+  it('flexmesh check reports a torn bundle (exit 1) and the next generate completes it', async () => {
+    const base = tempDir();
+    mkdirSync(join(base, 'environments'));
+    writeFileSync(join(base, 'environments', 'dev.yaml'), SMALLER_TEXT);
+    const root = join(base, 'out');
+    const dir = join(root, 'dev');
+    writeBundle(dir, FULL, { root });
+    let renames = 0;
+    const seam = (step: string) => {
+      if (step.startsWith('rename ') && renames++ === 3) throw new InjectedCrash(step);
+    };
+    assert.throws(() => writeBundle(dir, SMALLER, { root, beforeStep: seam }), InjectedCrash);
+    holderDies(dir);
+    const check = await inProcess(base, ['check']);
+    assert.equal(check.code, 1);
+    assert.match(check.stderr, /out\/dev: an interrupted generate left a mix of old and new files/);
+    assert.match(check.stderr, /out\/dev: a stale lock of pid \d+, which is gone/);
+    assert.equal((await inProcess(base, ['generate'])).code, 0);
+    const after = await inProcess(base, ['check']);
+    assert.equal(after.code, 0, after.stderr);
+    assert.match(after.stdout, /out\/dev: up to date \(40 files\)/);
+  });
 
   it('a real kill -9 in a child process at chosen steps leaves what the seam predicts, and the next run takes over the stale lock', async () => {
     const steps = stepsOf(TRANSITIONS[0]!);
