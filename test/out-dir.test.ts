@@ -111,6 +111,28 @@ describe('--out', () => {
   }
 });
 
+describe('check on an unusable bundle directory reports drift, without a stack trace', () => {
+  const tempDir = useTempDirs();
+  const cases: Array<{ name: string; make: (dev: string) => void }> = [
+    { name: 'a regular file', make: (dev) => writeFileSync(dev, 'mine') },
+    { name: 'a dangling link', make: (dev) => symlinkSync('/nonexistent/flexmesh', dev) },
+    { name: 'an empty folder', make: (dev) => mkdirSync(dev) },
+  ];
+  for (const { name, make } of cases) {
+    it(name, async () => {
+      const root = tempDir();
+      mkdirSync(join(root, 'environments'));
+      writeFileSync(join(root, 'environments', 'dev.yaml'), devTextWith());
+      mkdirSync(join(root, 'out'));
+      make(join(root, 'out', 'dev'));
+      const run = await inProcess(root, ['check']);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /out\/dev: 42 file\(s\) differ from a fresh generate/);
+      assert.doesNotMatch(run.stderr, NO_STACK);
+    });
+  }
+});
+
 describe('the writer refuses a bundle directory not directly inside the output root', () => {
   const tempDir = useTempDirs();
   const files = [{ path: 'a.yaml', content: 'a: 1\n' }];

@@ -54,12 +54,17 @@ export function readJournal(dir: string): Journal | undefined {
 /** A regular file reached without passing through a symbolic link below `dir`, or undefined. */
 export function regularFileContent(dir: string, path: string): Buffer | undefined {
   const segments = path.split('/');
-  for (let i = 1; i <= segments.length; i++) {
-    const stat = lstatSync(join(dir, ...segments.slice(0, i)), { throwIfNoEntry: false });
-    if (!stat) return undefined;
-    if (i < segments.length ? !stat.isDirectory() : !stat.isFile()) return undefined;
+  try {
+    for (let i = 1; i <= segments.length; i++) {
+      const stat = lstatSync(join(dir, ...segments.slice(0, i)), { throwIfNoEntry: false });
+      if (!stat) return undefined;
+      if (i < segments.length ? !stat.isDirectory() : !stat.isFile()) return undefined;
+    }
+    return readFileSync(join(dir, path));
+  } catch {
+    // The bundle directory is a file, or unreadable: nothing in it is there to claim or compare.
+    return undefined;
   }
-  return readFileSync(join(dir, path));
 }
 
 export interface Ownership {
