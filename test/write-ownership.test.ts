@@ -144,6 +144,16 @@ describe('the bundle lock', () => {
     });
   }
 
+  it('debris of a process killed while locking (its private lock file, a takeover guard) is removed', () => {
+    const dir = join(tempDir(), 'dev');
+    mkdirSync(dir);
+    const pid = deadPid();
+    writeFileSync(join(dir, `${LOCK_FILE}.${pid}`), lockOf(pid));
+    writeFileSync(join(dir, `${LOCK_FILE}.takeover`), lockOf(pid));
+    writeBundle(dir, NEXT);
+    assert.deepEqual(listFiles(dir).sort(), ['.flexmesh-manifest.json', 'apps/a.yaml']);
+  });
+
   it('an unreadable lock that is fresh is waited for (it may be a holder of another flexmesh version)', () => {
     const dir = join(tempDir(), 'dev');
     mkdirSync(dir);

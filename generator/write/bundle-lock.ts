@@ -95,12 +95,15 @@ function takeOver(lockPath: string, seen: string): void {
   }
 }
 
-/** Private lock files (`.flexmesh-lock.PID`) of processes that died between writing and linking them. */
+/** Private lock files (`.flexmesh-lock.PID`) and takeover guards of processes that died holding them. */
 function removeOrphans(dir: string): void {
   for (const name of readdirSync(dir)) {
     const pid = /^\.flexmesh-lock\.(\d+)$/.exec(name)?.[1];
     if (pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid))) unlinkSync(join(dir, name));
   }
+  const guard = join(dir, `${LOCK_FILE}${GUARD_SUFFIX}`);
+  const guardText = readOrUndefined(guard);
+  if (guardText !== undefined && holderIsGone(parseHolder(guardText), guard) && readOrUndefined(guard) === guardText) unlinkSync(guard);
 }
 
 export class LockBusy extends Error {
@@ -129,13 +132,10 @@ export function acquireLock(dir: string, timeoutMs: number): HeldLock {
     const seen = readOrUndefined(path);
     if (seen === undefined) continue;
     const holder = parseHolder(seen);
-    if (holderIsGone(holder, path)) {
-      takeOver(path, seen);
-      sleep(5);
-      continue;
-    }
+    const gone = holderIsGone(holder, path);
+    if (gone) takeOver(path, seen);
     if (Date.now() - started >= timeoutMs) throw new LockBusy(holder, Date.now() - started);
-    sleep(Math.min(200, 20 + attempt * 10));
+    sleep(gone ? 5 : Math.min(200, 20 + attempt * 10));
   }
 }
 
