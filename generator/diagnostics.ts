@@ -1,4 +1,5 @@
 // One shape for every problem flexmesh reports, so the CLI prints them all the same way.
+import { escapeUnsafe } from './util/quote.ts';
 
 export interface Diagnostic {
   file: string;
@@ -11,9 +12,10 @@ export interface Diagnostic {
   expected?: string;
 }
 
+/** One line per diagnostic: control and bidi characters from the input (a file name, a value) are escaped. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line === undefined ? d.file : `${d.file}:${d.line}:${d.col ?? 1}`;
-  return `${where}: ${d.path}: ${d.problem}${d.expected ? ` (${d.expected})` : ''}`;
+  return escapeUnsafe(`${where}: ${d.path}: ${d.problem}${d.expected ? ` (${d.expected})` : ''}`);
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

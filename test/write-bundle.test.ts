@@ -1,6 +1,6 @@
-// The writer: atomic swap of the whole bundle, removal of only its own stale files, recovery after a crash.
+// The writer: files replaced in place, removal of only its own stale files. Crashes: write-crash.test.ts.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { manifestFile, MANIFEST_FILE, type OutputFile } from '../generator/render/bundle.ts';
 import { driftOf, previouslyWritten, writeBundle } from '../generator/write/write-bundle.ts';
@@ -69,23 +69,14 @@ describe('writeBundle', () => {
     assert.equal(existsSync(`${dir}.previous`), false);
   });
 
-  it('recovers a bundle left in <dir>.previous by a crash between the two renames', () => {
-    writeBundle(dir, V1);
-    renameSync(dir, `${dir}.previous`);
-    const summary = writeBundle(dir, V2);
-    // The recovered bundle is the base of the write: c.yaml is ours and stale, b.yaml unchanged.
-    assert.deepEqual(summary, { written: ['apps/a.yaml', MANIFEST_FILE], unchanged: ['apps/b.yaml'], removed: ['manifests/x/c.yaml'] });
-    assert.equal(existsSync(`${dir}.previous`), false);
-  });
-
-  it('discards a stale <dir>.previous and <dir>.staging when the bundle itself is in place', () => {
+  it('never touches sibling <dir>.previous and <dir>.staging folders: flexmesh no longer makes them, so they are a user\'s', () => {
     writeBundle(dir, V1);
     put(`${dir}.previous`, 'apps/ghost.yaml', 'ghost\n');
     put(`${dir}.staging`, 'apps/half.yaml', 'half\n');
-    writeBundle(dir, V1);
-    assert.equal(existsSync(`${dir}.previous`), false);
-    assert.equal(existsSync(`${dir}.staging`), false);
-    assert.deepEqual(listFiles(dir), V1.map((file) => file.path).sort());
+    writeBundle(dir, V2);
+    assert.equal(readFileSync(`${dir}.previous/apps/ghost.yaml`, 'utf8'), 'ghost\n');
+    assert.equal(readFileSync(`${dir}.staging/apps/half.yaml`, 'utf8'), 'half\n');
+    assert.deepEqual(listFiles(dir), V2.map((file) => file.path).sort());
   });
 });
 

@@ -1,16 +1,16 @@
 // generate and check: the same in-memory generation, then either a write or a comparison.
 // Both work on the project root found from the working directory; paths they print are relative to the working
 // directory, so they can be opened from where the user is.
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { isAbsolute, join, parse, relative, resolve } from 'node:path';
+import { statSync, type Stats } from 'node:fs';
 import { InputError, type Diagnostic } from '../diagnostics.ts';
 import { crossEnvironmentProblems, type LoadedEnvironment } from '../env/cross-environment.ts';
-import { parseTopology } from '../env/load.ts';
+import { parseTopology, readEnvironmentText } from '../env/load.ts';
 import { generateFromText, type GeneratedEnvironment } from '../pipeline.ts';
-import { driftOf, writeBundle } from '../write/write-bundle.ts';
+import { bundleState, driftOf, writeBundle } from '../write/write-bundle.ts';
 import { listEnvironments, selectEnvironmentFiles } from './environments.ts';
 import { findProjectRoot } from './project.ts';
-import { EXIT, type Io } from './usage.ts';
+import { EXIT, UsageError, type Io } from './usage.ts';
 
 /** `outRoot` is relative to the project root unless absolute. */
 export interface Selection { names: string[]; all: boolean; outRoot: string }
@@ -29,8 +29,8 @@ function generateAll(project: Project, selection: Selection, defaultAll: boolean
   const loaded: LoadedEnvironment[] = [];
   const problems: Diagnostic[] = [];
   for (const file of files) {
-    const text = readFileSync(join(project.root, file), 'utf8');
     try {
+      const text = readEnvironmentText(join(project.root, file), project.shown(file));
       const result = generateFromText(text, project.shown(file));
       generated.push(result);
       loaded.push({ file: project.shown(file), text, topology: result.topology });
@@ -47,8 +47,8 @@ function generateAll(project: Project, selection: Selection, defaultAll: boolean
 /** The project's environments not selected; one that does not load is that file's own problem, not the selection's. */
 function otherEnvironments(project: Project, selected: readonly string[]): LoadedEnvironment[] {
   return listEnvironments(project.root).filter((file) => !selected.includes(file)).flatMap((file) => {
-    const text = readFileSync(join(project.root, file), 'utf8');
     try {
+      const text = readEnvironmentText(join(project.root, file), project.shown(file));
       return [{ file: project.shown(file), text, topology: parseTopology(text, project.shown(file)) }];
     } catch {
       return [];
@@ -56,33 +56,54 @@ function otherEnvironments(project: Project, selected: readonly string[]): Loade
   });
 }
 
+/** The output root (`--out`, relative to the project root unless absolute), refused before anything is generated. */
+function outputRoot(project: Project, outRoot: string): { path: string; shown: string } {
+  if (outRoot.trim() === '') throw new UsageError('--out needs a directory, e.g. --out out');
+  const path = resolve(project.root, outRoot);
+  const shown = isAbsolute(outRoot) ? path : project.shown(path);
+  if (path === parse(path).root) throw new UsageError(`--out ${outRoot}: the file-system root cannot hold bundles; choose a directory such as out`);
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw new UsageError(`--out ${outRoot}: ${shown} cannot be a directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}: a part of the path is a file)`);
+  }
+  if (stat && !stat.isDirectory()) throw new UsageError(`--out ${outRoot}: ${shown} exists and is not a directory`);
+  return { path, shown };
+}
+
 /** The bundle directory of an environment, and how to print it (an absolute --out stays absolute). */
-function bundleDir(project: Project, outRoot: string, env: string): { path: string; shown: string } {
-  const path = resolve(project.root, outRoot, env);
-  return { path, shown: isAbsolute(outRoot) ? path : project.shown(path) };
+function bundleDir(root: { path: string; shown: string }, env: string): { path: string; shown: string } {
+  return { path: join(root.path, env), shown: root.shown === '.' ? env : `${root.shown}/${env}` };
 }
 
 export function runGenerate(selection: Selection, io: Io): number {
   const project = projectOf(io);
+  const root = outputRoot(project, selection.outRoot);
   for (const { env, files: output } of generateAll(project, selection, false)) {
-    const dir = bundleDir(project, selection.outRoot, env.name);
-    const summary = writeBundle(dir.path, output);
-    io.out(`${dir.shown}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed`);
+    const dir = bundleDir(root, env.name);
+    const summary = writeBundle(dir.path, output, { root: root.path, label: dir.shown });
+    const kept = summary.kept?.length ? `, ${summary.kept.length} kept (changed since flexmesh wrote them: ${summary.kept.join(', ')})` : '';
+    io.out(`${dir.shown}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed${kept}`);
   }
   return EXIT.ok;
 }
 
 export function runCheck(selection: Selection, io: Io): number {
   const project = projectOf(io);
+  const root = outputRoot(project, selection.outRoot);
   let drifted = false;
   for (const { env, files: output } of generateAll(project, selection, selection.names.length === 0)) {
-    const dir = bundleDir(project, selection.outRoot, env.name);
+    const dir = bundleDir(root, env.name);
     const drift = driftOf(dir.path, output);
-    if (drift.length === 0) {
+    const state = bundleState(dir.path);
+    if (drift.length === 0 && state.length === 0) {
       io.out(`${dir.shown}: up to date (${output.length} files)`);
       continue;
     }
     drifted = true;
+    for (const line of state) io.err(`${dir.shown}: ${line}`);
+    if (drift.length === 0) continue;
     io.err(`${dir.shown}: ${drift.length} file(s) differ from a fresh generate:`);
     for (const path of drift) io.err(`  ${dir.shown}/${path}`);
   }

@@ -22,15 +22,16 @@ export function environmentNameProblem(name: string): string | undefined {
   return DNS_LABEL.test(name) ? undefined : `it must be ${LABEL_RULE}`;
 }
 
-interface EnvFile { file: string; name: string }
+/** `regular` is false for a directory, a link to nothing or anything else named like an environment file. */
+interface EnvFile { file: string; name: string; regular: boolean }
 
-/** Regular files (or links to them) in environments/ ending in .yaml or .yml. */
+/** Entries in environments/ ending in .yaml or .yml; regular files (or links to them) are environment files. */
 function listEnvironmentFiles(root: string): EnvFile[] {
   const dir = join(root, ENVIRONMENTS_DIR);
   const isFile = (entry: Dirent) => entry.isFile() || (entry.isSymbolicLink() && statSync(join(dir, entry.name), { throwIfNoEntry: false })?.isFile() === true);
   return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => EXTENSION.test(entry.name) && isFile(entry))
-    .map((entry) => ({ file: `${ENVIRONMENTS_DIR}/${entry.name}`, name: entry.name.replace(EXTENSION, '') }))
+    .filter((entry) => EXTENSION.test(entry.name))
+    .map((entry) => ({ file: `${ENVIRONMENTS_DIR}/${entry.name}`, name: entry.name.replace(EXTENSION, ''), regular: isFile(entry) }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
@@ -40,6 +41,10 @@ function selectAll(files: readonly EnvFile[], shown: (file: string) => string): 
   const problems: Diagnostic[] = [];
   const selected: EnvFile[] = [];
   for (const entry of files.filter((candidate) => !candidate.name.startsWith('_'))) {
+    if (!entry.regular) {
+      problems.push(fileProblem(shown(entry.file), 'is named like an environment file but is not a regular file (a directory, or a link to nothing)', 'rename or remove it'));
+      continue;
+    }
     const reason = environmentNameProblem(entry.name);
     if (reason) {
       problems.push(fileProblem(shown(entry.file), `"${entry.name}" cannot name an environment: ${reason}`, 'rename the file, or start its name with "_" so --all skips it'));
@@ -55,7 +60,7 @@ function selectAll(files: readonly EnvFile[], shown: (file: string) => string): 
 }
 
 function selectNamed(name: string, files: readonly EnvFile[]): string {
-  const known = [...new Set(files.map((entry) => entry.name).filter((candidate) => !environmentNameProblem(candidate)))];
+  const known = [...new Set(files.filter((entry) => entry.regular).map((entry) => entry.name).filter((candidate) => !environmentNameProblem(candidate)))];
   if (EXTENSION.test(name) || /[/\\]/.test(name)) {
     const stem = name.split(/[/\\]/).pop()!.replace(EXTENSION, '');
     throw new UsageError(`--env takes an environment name, not a file: "${name}"; did you mean --env ${stem}?`);
@@ -66,13 +71,15 @@ function selectNamed(name: string, files: readonly EnvFile[]): string {
   if (reason) throw new UsageError(`environment name "${name}" is not valid: ${reason}${didYouMean}`);
   const matches = files.filter((entry) => entry.name === name);
   if (matches.length > 1) throw new UsageError(`${matches.map((entry) => entry.file).join(' and ')} both define environment "${name}"; keep one of the two files`);
+  const odd = matches.find((entry) => !entry.regular);
+  if (odd) throw new UsageError(`${odd.file} is not a regular file (a directory, or a link to nothing); environment "${name}" needs ${ENVIRONMENTS_DIR}/${name}.yaml to be a file`);
   if (matches.length === 0) throw new UsageError(`no environment file ${ENVIRONMENTS_DIR}/${name}.yaml${didYouMean}`);
   return matches[0]!.file;
 }
 
 /** Every file --all would select, without failing on the ones it would refuse (for rules across environments). */
 export function listEnvironments(root: string): string[] {
-  return listEnvironmentFiles(root).filter((entry) => !environmentNameProblem(entry.name)).map((entry) => entry.file);
+  return listEnvironmentFiles(root).filter((entry) => entry.regular && !environmentNameProblem(entry.name)).map((entry) => entry.file);
 }
 
 /** Paths relative to the project root, e.g. `environments/dev.yaml`; `shown` is how diagnostics name a file. */

@@ -1,6 +1,8 @@
 // The thin command-line layer: parse flags, run a command, map outcomes to exit codes.
 import { parseArgs } from 'node:util';
 import { InputError, formatDiagnostic } from '../diagnostics.ts';
+import { escapeUnsafe } from '../util/quote.ts';
+import { WriteRefused } from '../write/refusal.ts';
 import { applyChdir } from './project.ts';
 import { EXIT, HELP, UsageError, type Io } from './usage.ts';
 
@@ -54,8 +56,13 @@ export async function main(argv: readonly string[], given: Io): Promise<number> 
       given.err(`flexmesh: ${error.diagnostics.length} problem(s) found; nothing was written`);
       return EXIT.badInput;
     }
+    if (error instanceof WriteRefused) {
+      for (const problem of error.problems) given.err(`flexmesh: ${escapeUnsafe(problem)}`);
+      given.err(`flexmesh: ${escapeUnsafe(error.outcome)}`);
+      return EXIT.badInput;
+    }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      given.err(`flexmesh: ${(error as Error).message}\nRun 'flexmesh --help' for usage.`);
+      given.err(`flexmesh: ${escapeUnsafe((error as Error).message, true)}\nRun 'flexmesh --help' for usage.`);
       return EXIT.badInput;
     }
     throw error;

@@ -4,7 +4,9 @@
 // YAML files outside any bundle form one more group, checked with the defaults.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import type { Diagnostic } from '../diagnostics.ts';
+import { InputError, type Diagnostic } from '../diagnostics.ts';
+import { decodeUtf8 } from '../env/strict-yaml.ts';
+import { escapeUnsafe } from '../util/quote.ts';
 import { MANIFEST_FILE } from '../render/bundle.ts';
 import { checkManifests, PINNED_TARGETS } from '../validate/check-manifests.ts';
 import { locateDocuments } from '../validate/located.ts';
@@ -61,7 +63,7 @@ function groupFiles(files: readonly string[], roots: readonly string[]): Group[]
 }
 
 export function formatValidateLine(d: Diagnostic): string {
-  return `${d.file}:${d.line ?? 1}:${d.col ?? 1} ${d.path}: ${d.problem}${d.expected ? ` (${d.expected})` : ''}`;
+  return escapeUnsafe(`${d.file}:${d.line ?? 1}:${d.col ?? 1} ${d.path}: ${d.problem}${d.expected ? ` (${d.expected})` : ''}`);
 }
 
 interface Settings { label: string; note: string; preExisting: readonly string[]; targets: typeof PINNED_TARGETS; problems: Diagnostic[] }
@@ -84,6 +86,16 @@ function settingsOf(group: Group, cwd: string, extra: readonly string[]): Settin
   return { label, note, ...defaults, problems: [] };
 }
 
+/** A file's documents; a file that is not UTF-8 is one problem, not a crash or silently replaced characters. */
+function locateFile(path: string, shown: string): ReturnType<typeof locateDocuments> {
+  try {
+    return locateDocuments(shown, decodeUtf8(readFileSync(path), shown));
+  } catch (error) {
+    if (error instanceof InputError) return { docs: [], problems: error.diagnostics };
+    throw error;
+  }
+}
+
 export function runValidate(paths: readonly string[], extraPreExisting: readonly string[], io: Io): number {
   if (paths.length === 0) throw new UsageError('validate needs at least one directory or file');
   const found = paths.map((path) => discover(resolve(io.cwd, path)));
@@ -92,7 +104,7 @@ export function runValidate(paths: readonly string[], extraPreExisting: readonly
   let failed = false;
   for (const group of groupFiles(files, roots)) {
     const settings = settingsOf(group, io.cwd, extraPreExisting);
-    const located = group.files.map((file) => locateDocuments(relative(io.cwd, file), readFileSync(file, 'utf8')));
+    const located = group.files.map((file) => locateFile(file, relative(io.cwd, file)));
     const docs = located.flatMap((entry) => entry.docs);
     const problems = [...settings.problems, ...located.flatMap((entry) => entry.problems), ...checkManifests(docs, settings.preExisting, settings.targets)];
     for (const problem of problems) io.err(formatValidateLine(problem));

@@ -1,17 +1,25 @@
 // Environment file → validated Environment, or every problem found with file:line:col.
+import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { compareDiagnostics, InputError, type Diagnostic } from '../diagnostics.ts';
 import { environmentValidator } from './env-schema.ts';
 import { resolveTopology, type Topology } from '../model/topology.ts';
-import { environmentRuleViolations } from './rules.ts';
+import { environmentRuleViolations, type RuleViolation } from './rules.ts';
+import { urlCredentialViolations } from './url-credentials.ts';
 import { topologyRuleViolations } from './topology-rules.ts';
 import { schemaDiagnostics } from './schema-errors.ts';
 import { displayPath, positionOf } from './source-positions.ts';
+import { controlCharacterProblems, decodeUtf8, yamlFeatureProblems } from './strict-yaml.ts';
 import type { Environment } from './types.ts';
 
 export function environmentNameOf(file: string): string {
   return basename(file, extname(file));
+}
+
+/** An environment file's text; `shown` names the file in diagnostics. Not UTF-8 → InputError with the position. */
+export function readEnvironmentText(path: string, shown: string): string {
+  return decodeUtf8(readFileSync(path), shown);
 }
 
 /** Pure: text in, Environment out; throws InputError with all diagnostics. */
@@ -23,28 +31,25 @@ export function parseEnvironment(text: string, file: string): Environment {
 export function parseTopology(text: string, file: string): Topology {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new InputError(
-      doc.errors.map((error) => {
-        const { line, col } = lines.linePos(error.pos[0]);
-        return { file, line, col, path: '(yaml)', problem: error.message.split('\n')[0] ?? 'invalid YAML', expected: 'fix the YAML syntax' };
-      }),
-    );
-  }
+  const syntax: Diagnostic[] = doc.errors.map((error) => {
+    const { line, col } = lines.linePos(error.pos[0]);
+    return { file, line, col, path: '(yaml)', problem: error.message.split('\n')[0] ?? 'invalid YAML', expected: 'fix the YAML syntax' };
+  });
+  // Nothing is converted to values while the text holds anything but plain data.
+  const refused = [...controlCharacterProblems(text, file), ...syntax, ...yamlFeatureProblems(doc, lines, file)];
+  if (refused.length > 0) throw new InputError(refused.sort(compareDiagnostics));
   const data: unknown = doc.toJS();
+  const located = (violation: RuleViolation): Diagnostic => ({ file, ...positionOf(doc, lines, violation.path), path: displayPath(violation.path), problem: violation.problem, expected: violation.expected });
+  // Judged on the data as written, with or without schema errors, so a leaked token is reported in any case.
+  const leaks = urlCredentialViolations(data).map(located);
   const validate = environmentValidator();
-  if (!validate(data)) throw new InputError(schemaDiagnostics(validate.errors ?? [], file, doc, lines).sort(compareDiagnostics));
+  if (!validate(data)) throw new InputError([...schemaDiagnostics(validate.errors ?? [], file, doc, lines), ...leaks].sort(compareDiagnostics));
+  if (leaks.length > 0) throw new InputError(leaks.sort(compareDiagnostics));
   const env = { ...(data as Omit<Environment, 'name'>), name: environmentNameOf(file) } as Environment;
   const references = environmentRuleViolations(env);
   // Topology rules judge resolved values, which are only meaningful once references between entries hold.
   const topology = resolveTopology(env);
-  const violations: Diagnostic[] = [...references, ...(references.length === 0 ? topologyRuleViolations(topology) : [])].map((violation) => ({
-    file,
-    ...positionOf(doc, lines, violation.path),
-    path: displayPath(violation.path),
-    problem: violation.problem,
-    expected: violation.expected,
-  }));
+  const violations: Diagnostic[] = [...references, ...(references.length === 0 ? topologyRuleViolations(topology) : [])].map(located);
   if (violations.length > 0) throw new InputError(violations.sort(compareDiagnostics));
   return topology;
 }

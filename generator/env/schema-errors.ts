@@ -3,6 +3,7 @@ import type { ErrorObject } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { closestMatch as didYouMean } from '../util/did-you-mean.ts';
+import { escapeUnsafe, quote, redactUrlCredentials } from '../util/quote.ts';
 import { displayPath, pointerToPath, positionOf, type PathSegment } from './source-positions.ts';
 
 // Pattern failures are explained by the definition they come from, not by the regex.
@@ -25,7 +26,15 @@ const FIELD_PATTERN_HINTS: Record<string, string> = {
   keySelector: 'a DataWeave expression starting with "#[", e.g. #[attributes.headers[\'client-id\']]',
 };
 
+// Paths and image references are refused with "." or ".." segments: they would reach outside the place they name.
+const DOT_SEGMENT = /(^|[/:])(\.|%2e){1,2}([/:]|$)/i;
+
 function patternHint(error: ErrorObject): string {
+  const hint = basePatternHint(error);
+  return typeof error.data === 'string' && DOT_SEGMENT.test(error.data) ? `${hint}; "." and ".." segments are not allowed` : hint;
+}
+
+function basePatternHint(error: ErrorObject): string {
   const definition = /#\/\$defs\/([^/]+)\/pattern$/.exec(error.schemaPath)?.[1];
   if (definition && PATTERN_HINTS[definition]) return PATTERN_HINTS[definition]!;
   const field = /\/properties\/([^/]+)\/pattern$/.exec(error.schemaPath)?.[1];
@@ -34,10 +43,25 @@ function patternHint(error: ErrorObject): string {
   return description ?? `a value matching ${String(error.params.pattern)}`;
 }
 
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+// Fields holding credentials: their values are never shown, whatever was written there (a number, a list, ...).
+const SECRET_FIELD = /^(insecureDemoUser|password|passwd|token|accessToken|clientSecret|apiKey)$/i;
+const HIDDEN = '(hidden)';
+
+const isSecretPath = (path: readonly PathSegment[]) => path.some((segment) => typeof segment === 'string' && SECRET_FIELD.test(segment));
+
+/** A copy of `value` with everything under a secret field replaced. */
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, SECRET_FIELD.test(key) ? HIDDEN : withoutSecrets(inner)]));
+}
+
+/** How a message shows the value at `path`: quoted and escaped, with secrets and URL credentials hidden. */
+function shown(value: unknown, path: readonly PathSegment[]): string {
+  if (isSecretPath(path)) return `the value of a secret field ${HIDDEN}`;
+  if (typeof value === 'string') return quote(value);
   if (value === null) return 'null';
-  return `${Array.isArray(value) ? 'array' : typeof value} ${JSON.stringify(value)}`;
+  return `${Array.isArray(value) ? 'array' : typeof value} ${escapeUnsafe(redactUrlCredentials(JSON.stringify(withoutSecrets(value)) ?? String(value)))}`;
 }
 
 function explain(error: ErrorObject): { path: PathSegment[]; at: 'key' | 'value'; problem: string; expected?: string } {
@@ -50,7 +74,7 @@ function explain(error: ErrorObject): { path: PathSegment[]; at: 'key' | 'value'
       return {
         path: [...path, field],
         at: 'key',
-        problem: `unknown field "${field}"`,
+        problem: `unknown field ${quote(field)}`,
         expected: guess ? `did you mean "${guess}"?` : `allowed fields: ${allowed.join(', ')}`,
       };
     }
@@ -59,29 +83,29 @@ function explain(error: ErrorObject): { path: PathSegment[]; at: 'key' | 'value'
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[]).map(String);
       const guess = typeof error.data === 'string' ? didYouMean(error.data, allowed) : undefined;
-      return { path, at: 'value', problem: `${shown(error.data)} is not allowed`, expected: `one of ${allowed.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}` };
+      return { path, at: 'value', problem: `${shown(error.data, path)} is not allowed`, expected: `one of ${allowed.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}` };
     }
     case 'const':
-      return { path, at: 'value', problem: `${shown(error.data)} is not allowed`, expected: `must be ${JSON.stringify(error.params.allowedValue)}` };
+      return { path, at: 'value', problem: `${shown(error.data, path)} is not allowed`, expected: `must be ${JSON.stringify(error.params.allowedValue)}` };
     case 'type':
-      return { path, at: 'value', problem: `${shown(error.data)} has the wrong type`, expected: `expected ${String(error.params.type)}` };
+      return { path, at: 'value', problem: `${shown(error.data, path)} has the wrong type`, expected: `expected ${String(error.params.type)}` };
     case 'pattern':
-      return { path, at: 'value', problem: `${shown(error.data)} is not valid`, expected: `expected ${patternHint(error)}` };
+      return { path, at: 'value', problem: `${shown(error.data, path)} is not valid`, expected: `expected ${patternHint(error)}` };
     case 'discriminator': {
       const tag = String(error.params.tag);
       const choices = ['basic-auth', 'message-logging', 'rate-limiting'];
       const value = (error.data as Record<string, unknown> | undefined)?.[tag];
       const guess = typeof value === 'string' ? didYouMean(value, choices) : undefined;
-      return { path: [...path, tag], at: 'value', problem: `policy ${tag} ${value === undefined ? 'is missing' : `${shown(value)} is unknown`}`, expected: `one of ${choices.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}` };
+      return { path: [...path, tag], at: 'value', problem: `policy ${tag} ${value === undefined ? 'is missing' : `${shown(value, [...path, tag])} is unknown`}`, expected: `one of ${choices.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}` };
     }
     case 'minimum':
     case 'maximum':
-      return { path, at: 'value', problem: `${shown(error.data)} is out of range`, expected: `${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(error.params.limit)}` };
+      return { path, at: 'value', problem: `${shown(error.data, path)} is out of range`, expected: `${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(error.params.limit)}` };
     case 'minItems':
     case 'minLength':
-      return { path, at: 'value', problem: `${shown(error.data)} is too short`, expected: `at least ${String(error.params.limit)} ${error.keyword === 'minItems' ? 'item(s)' : 'character(s)'}` };
+      return { path, at: 'value', problem: `${shown(error.data, path)} is too short`, expected: `at least ${String(error.params.limit)} ${error.keyword === 'minItems' ? 'item(s)' : 'character(s)'}` };
     case 'maxLength':
-      return { path, at: 'value', problem: `${shown(error.data)} is too long`, expected: `at most ${String(error.params.limit)} characters` };
+      return { path, at: 'value', problem: `${shown(error.data, path)} is too long`, expected: `at most ${String(error.params.limit)} characters` };
     case 'uniqueItems':
       return { path, at: 'value', problem: 'has duplicate entries', expected: `items ${String(error.params.j)} and ${String(error.params.i)} are equal; remove one` };
     default:

@@ -2,6 +2,7 @@
 // directories on disk go through the same function, so `generate` and `validate` check exactly the same way.
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { pointerToPath, positionOf } from '../env/source-positions.ts';
+import { controlCharacterProblems, yamlFeatureProblems } from '../env/strict-yaml.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Manifest } from '../resources/types.ts';
 import type { LocatedDoc } from './cross-references/index.ts';
@@ -17,11 +18,16 @@ export function locateDocuments(file: string, text: string): LocatedText {
   const lines = new LineCounter();
   const docs: LocatedDoc[] = [];
   const problems: Diagnostic[] = [];
+  problems.push(...controlCharacterProblems(text, file));
   for (const document of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true })) {
     for (const error of document.errors) {
       const { line, col } = lines.linePos(error.pos[0]);
       problems.push({ file, line, col, path: '(yaml)', problem: error.message.split('\n')[0] ?? 'invalid YAML', expected: 'valid YAML' });
     }
+    // Aliases, tags and inexact numbers are refused as in environment files; such a document is not converted.
+    const refused = yamlFeatureProblems(document as Document, lines, file);
+    problems.push(...refused);
+    if (refused.length > 0) continue;
     const value: unknown = document.toJS();
     if (value === null || value === undefined) continue;
     const { line, col } = lines.linePos(document.contents?.range[0] ?? 0);
