@@ -3,13 +3,15 @@
 // credential it names. The contract is stated here from the documents alone, not from the builders' constants.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import type { ErrorObject } from 'ajv';
+import { issuesFromAjvErrors } from '../issues.ts';
 import type { LocatedDoc, ManifestIndex } from './context.ts';
 import type { CrossReferenceIssue } from './rules.ts';
 import { arr, obj, type Json } from './json.ts';
 
 const KEY = 'desired-state.json';
 const HASH_ANNOTATION = 'flexmesh.dev/desired-state-sha256';
-type Validator = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 let validator: Validator | undefined;
 function schemaValidator(): Validator {
   validator ??= (createRequire(import.meta.url)('../../../schemas/validators/api-manager-desired-state.js') as { validate: Validator }).validate;
@@ -34,7 +36,8 @@ function states(index: ManifestIndex): { states: State[]; issues: CrossReference
     }
     const validate = schemaValidator();
     if (!validate(value)) {
-      for (const error of validate.errors ?? []) issues.push({ rule: 'desired-state-schema', located, pointer, message: `${KEY}${error.instancePath || ''} ${error.message ?? 'is invalid'} (schemas/api-manager/desired-state.schema.json)` });
+      // The output checks' one wording of schema errors, as for every other document.
+      for (const issue of issuesFromAjvErrors(validate.errors ?? [])) issues.push({ rule: 'desired-state-schema', located, pointer, message: `${KEY}${issue.path} ${issue.message} (schemas/api-manager/desired-state.schema.json)` });
       continue;
     }
     found.push({ located, text: String(text), value: value as Json });
