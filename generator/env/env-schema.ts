@@ -3,16 +3,18 @@
 // schemas/environment.schema.json the one place defaults live.
 import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
+import { PROJECT_ROOT } from '../assets.ts';
 
 export interface EnvironmentValidator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
 }
 
-const requireModule = createRequire(import.meta.url);
+// From the project root, not this file: the built CLI (dist/) sits at another depth than the sources.
+const requireModule = createRequire(PROJECT_ROOT);
 let loaded: EnvironmentValidator | undefined;
 
 export function environmentValidator(): EnvironmentValidator {
-  loaded ??= (requireModule('../../schemas/validators/environment.js') as { validate: EnvironmentValidator }).validate;
+  loaded ??= (requireModule('./schemas/validators/environment.js') as { validate: EnvironmentValidator }).validate;
   return loaded;
 }

@@ -3,16 +3,18 @@
 // a plain function, and lazy so a run only pays for the kinds it emits.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ErrorObject } from 'ajv';
+import { PROJECT_ROOT } from '../assets.ts';
 
 export interface CompiledValidator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
 }
 
-const SCHEMAS_DIR = new URL('../../schemas/', import.meta.url);
-const requireModule = createRequire(import.meta.url);
+// From the project root, not this file: the built CLI (dist/) sits at another depth than the sources.
+const SCHEMAS_DIR = pathToFileURL(`${PROJECT_ROOT}schemas/`);
+const requireModule = createRequire(SCHEMAS_DIR);
 const validators = new Map<string, CompiledValidator>();
 
 /** `relativePath` as produced by documentSchemaPath/helmValuesSchemaPath (no extension). */

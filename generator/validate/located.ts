@@ -3,6 +3,7 @@
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { pointerToPath, positionOf } from '../env/source-positions.ts';
 import type { Diagnostic } from '../diagnostics.ts';
+import { canonical } from '../render/yaml.ts';
 import type { Manifest } from '../resources/types.ts';
 import type { LocatedDoc } from './cross-references/index.ts';
 
@@ -32,4 +33,25 @@ export function locateDocuments(file: string, text: string): LocatedText {
     docs.push({ file, line, col, doc: value, positionOf: (pointer: string) => positionOf(document as Document, lines, pointerToPath(pointer)) });
   }
   return { docs, problems };
+}
+
+/**
+ * Documents built by generate, checked as the objects they are (what the YAML writer serialises) without parsing
+ * `text`: the text is parsed only when a diagnostic asks where something is, so a clean run never re-parses its output.
+ * test/located.test.ts checks that the objects equal what their text parses back to.
+ */
+export function locateBuiltDocuments(file: string, text: string, documents: readonly Manifest[]): LocatedDoc[] {
+  let parsed: LocatedDoc[] | undefined;
+  const source = (index: number): LocatedDoc | undefined => (parsed ??= locateDocuments(file, text).docs)[index];
+  return documents.map((doc, index) => ({
+    file,
+    doc: canonical(doc) as Manifest,
+    get line() {
+      return source(index)?.line ?? 1;
+    },
+    get col() {
+      return source(index)?.col ?? 1;
+    },
+    positionOf: (pointer: string) => source(index)?.positionOf?.(pointer) ?? { line: source(index)?.line ?? 1, col: source(index)?.col ?? 1 },
+  }));
 }
