@@ -1,5 +1,6 @@
 // The YAML renderer: strings stay strings for YAML 1.1 and 1.2 readers, no folding, no anchors, fixed key order.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import { canonical, compareKeys, toYaml, toYamlStream } from '../generator/render/yaml.ts';
 
@@ -23,6 +24,15 @@ describe('YAML rendering', () => {
         }
       });
     }
+  });
+
+  it('word-like strings (letters, digits, dashes) stay strings for both readers: the shortcut that skips their parse', () => {
+    const word = fc.tuple(fc.constantFrom(...'aAfFnNtTyYoOzZ'), fc.stringMatching(/^[-a-zA-Z0-9]{0,8}$/)).map(([head, tail]) => head + tail);
+    const words = fc.oneof(word, fc.constantFrom('true', 'True', 'TRUE', 'false', 'FALSE', 'null', 'NULL', 'Null', 'nan', 'n-1', 'f0', 't-'));
+    fc.assert(fc.property(words, (value) => {
+      const text = toYaml({ value });
+      return (reparse11(text) as { value: unknown }).value === value && (reparse12(text) as { value: unknown }).value === value;
+    }), { numRuns: 500 });
   });
 
   it('keeps numbers, booleans and null typed', () => {

@@ -62,21 +62,29 @@ function bundleDir(project: Project, outRoot: string, env: string): { path: stri
   return { path, shown: isAbsolute(outRoot) ? path : project.shown(path) };
 }
 
-export function runGenerate(selection: Selection, io: Io): number {
+/** Told the bundle directories a successful run left on disk (the no-change fast path remembers them). */
+export type RecordSuccess = (bundleDirs: string[]) => void;
+
+export function runGenerate(selection: Selection, io: Io, recordSuccess?: RecordSuccess): number {
   const project = projectOf(io);
+  const dirs: string[] = [];
   for (const { env, files: output } of generateAll(project, selection, false)) {
     const dir = bundleDir(project, selection.outRoot, env.name);
     const summary = writeBundle(dir.path, output);
     io.out(`${dir.shown}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed`);
+    dirs.push(dir.path);
   }
+  recordSuccess?.(dirs);
   return EXIT.ok;
 }
 
-export function runCheck(selection: Selection, io: Io): number {
+export function runCheck(selection: Selection, io: Io, recordSuccess?: RecordSuccess): number {
   const project = projectOf(io);
   let drifted = false;
+  const dirs: string[] = [];
   for (const { env, files: output } of generateAll(project, selection, selection.names.length === 0)) {
     const dir = bundleDir(project, selection.outRoot, env.name);
+    dirs.push(dir.path);
     const drift = driftOf(dir.path, output);
     if (drift.length === 0) {
       io.out(`${dir.shown}: up to date (${output.length} files)`);
@@ -87,5 +95,6 @@ export function runCheck(selection: Selection, io: Io): number {
     for (const path of drift) io.err(`  ${dir.shown}/${path}`);
   }
   if (drifted) io.err("run 'flexmesh generate --all' and commit the result");
+  else recordSuccess?.(dirs);
   return drifted ? EXIT.checkFailed : EXIT.ok;
 }

@@ -34,6 +34,9 @@ function readsAsOtherType(text: string): boolean {
   if (text === '<<') return true;
   // Core-schema nulls, booleans and numbers all start with one of these; anything else stays a string.
   if (text.includes('\n') || !/^(?:$|[-+.0-9~nNtTfF])/.test(text)) return false;
+  // A word of letters, digits and dashes starting with a letter is a string unless it is a null or boolean word:
+  // the core schema's numbers start with a digit, a sign or a dot. This spares a parse for most names.
+  if (/^[A-Za-z][-A-Za-z0-9]*$/.test(text)) return /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text);
   const doc = parseDocument(text, { version: '1.2' });
   return doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && typeof doc.contents.value !== 'string'));
 }
