@@ -8,7 +8,7 @@ import type { Environment } from './env/types.ts';
 import type { Topology } from './model/topology.ts';
 import { buildBundle, renderBundle, type BundleValidation, type OutputFile } from './render/bundle.ts';
 import { checkManifests } from './validate/check-manifests.ts';
-import { locateBuiltDocuments, locateDocuments } from './validate/located.ts';
+import { locateBuiltDocuments, locateDocuments, parsedTemplate } from './validate/located.ts';
 import type { Manifest } from './resources/types.ts';
 
 export interface GeneratedEnvironment { env: Environment; topology: Topology; files: OutputFile[] }
@@ -32,8 +32,9 @@ export function bundleValidation(env: Environment): BundleValidation {
 export function outputDiagnostics(env: Environment, files: readonly OutputFile[], built: ReadonlyMap<string, readonly Manifest[]> = new Map()): Diagnostic[] {
   const located = files.filter((file) => file.path.endsWith('.yaml')).map((file) => {
     const label = `out/${env.name}/${file.path}`;
-    const documents = built.get(file.path);
-    return documents ? { docs: locateBuiltDocuments(label, file.content, documents), problems: [] } : locateDocuments(label, file.content);
+    // Verbatim samples were parsed by the build (for their exact text); everything else is parsed here.
+    const documents = built.get(file.path) ?? parsedTemplate(file.content);
+    return documents ? { docs: locateBuiltDocuments(label, file.content, [...documents]), problems: [] } : locateDocuments(label, file.content);
   });
   const { preExistingNamespaces: namespaces, targets } = bundleValidation(env);
   return [...located.flatMap((entry) => entry.problems), ...checkManifests(located.flatMap((entry) => entry.docs), namespaces, targets)];

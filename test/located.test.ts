@@ -5,7 +5,9 @@ import { loadAssets } from '../generator/assets.ts';
 import { parseTopology } from '../generator/env/load.ts';
 import { buildBundle } from '../generator/render/bundle.ts';
 import { toYamlStream } from '../generator/render/yaml.ts';
-import { locateBuiltDocuments, locateDocuments } from '../generator/validate/located.ts';
+import { locateBuiltDocuments, locateDocuments, parsedForBuild, parsedTemplate } from '../generator/validate/located.ts';
+import type { Manifest } from '../generator/resources/types.ts';
+import { parsedTemplates } from '../scripts/build.ts';
 import { PROJECT_ROOT } from './support/fixtures.ts';
 
 describe('locateDocuments (YAML text → objects with positions)', () => {
@@ -73,5 +75,19 @@ describe('locateBuiltDocuments (generate checks the objects it built, and parses
     assert.deepEqual(second!.doc, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { key: 'value' } });
     assert.deepEqual([first!.line, second!.line], [1, 6]);
     assert.deepEqual(second!.positionOf!('/data/key'), { line: 11, col: 8 });
+  });
+});
+
+describe('parsedTemplate (the build parses the vendored samples once, for their exact text)', () => {
+  const parsed = JSON.parse(parsedTemplates()) as Record<string, Manifest[]>;
+  const samples = ['bookinfo.yaml', 'sleep.yaml'].map((name) => readFileSync(join(PROJECT_ROOT, 'templates/samples/istio-1.21.2', name), 'utf8'));
+
+  it('holds every vendored sample as what parsing its text at run time gives', () => {
+    for (const text of samples) assert.deepEqual(parsedTemplate(text, parsed), locateDocuments('x.yaml', text).docs.map((located) => located.doc));
+  });
+
+  it('answers nothing for any other text, so an edited sample is parsed (and its problems reported) at run time', () => {
+    assert.equal(parsedTemplate(`${samples[0]}\n# edited\n`, parsed), undefined);
+    assert.equal(parsedForBuild('broken.yaml', 'apiVersion: v1\nkind: [Namespace\n'), undefined);
   });
 });

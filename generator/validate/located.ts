@@ -1,6 +1,9 @@
 // YAML text → the objects it holds, each with the file, line and column where it starts. Generated bundles and
 // directories on disk go through the same function, so `generate` and `validate` check exactly the same way.
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { PROJECT_ROOT } from '../assets.ts';
 import { pointerToPath, positionOf } from '../env/source-positions.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { canonical } from '../render/yaml.ts';
@@ -54,4 +57,31 @@ export function locateBuiltDocuments(file: string, text: string, documents: read
     },
     positionOf: (pointer: string) => source(index)?.positionOf?.(pointer) ?? { line: source(index)?.line ?? 1, col: source(index)?.col ?? 1 },
   }));
+}
+
+/** Documents of the YAML files under templates/ (the vendored samples) by sha256 of their text; see scripts/build.ts. */
+export type ParsedTemplates = Readonly<Record<string, readonly Manifest[]>>;
+
+export const PARSED_TEMPLATES_FILE = 'dist/parsed-templates.json';
+
+let parsedTemplates: ParsedTemplates | undefined;
+
+/** The build's parse of a verbatim YAML file, used only for the exact text it was made from; undefined otherwise. */
+export function parsedTemplate(text: string, parsed: ParsedTemplates = loadParsedTemplates()): readonly Manifest[] | undefined {
+  return parsed[createHash('sha256').update(text).digest('hex')];
+}
+
+function loadParsedTemplates(): ParsedTemplates {
+  try {
+    parsedTemplates ??= createRequire(import.meta.url)(`${PROJECT_ROOT}${PARSED_TEMPLATES_FILE}`) as ParsedTemplates;
+  } catch {
+    parsedTemplates = {};
+  }
+  return parsedTemplates;
+}
+
+/** What the build stores for one YAML text: its documents, or nothing when parsing it reports any problem. */
+export function parsedForBuild(file: string, text: string): Manifest[] | undefined {
+  const { docs, problems } = locateDocuments(file, text);
+  return problems.length === 0 ? docs.map((located) => located.doc) : undefined;
 }
