@@ -7,10 +7,10 @@
 // (the built code, templates/, schemas/): the no-change fast path keys on it. bin/flexmesh.js refuses a build older
 // than any of those sources.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transformSync } from 'esbuild';
 import Handlebars from 'handlebars';
 import { TEMPLATE_OPTIONS } from '../generator/render/readme.ts';
 import { PARSED_TEMPLATES_FILE, parsedForBuild } from '../generator/validate/located.ts';
@@ -32,6 +32,16 @@ export function fingerprint(root: string = ROOT): string {
   const files = FINGERPRINTED.flatMap((dir) => filesUnder(join(root, dir))).map((path) => relative(root, path).split('\\').join('/')).sort();
   for (const path of files) hash.update(`${path}\0`).update(readFileSync(join(root, path))).update('\0');
   return hash.digest('hex');
+}
+
+/** schemas/validators/**.js as CommonJS in dist/validators, which the built CLI loads through a V8 code cache. */
+function commonJsValidators(): void {
+  const from = join(ROOT, 'schemas', 'validators');
+  for (const file of filesUnder(from).filter((path) => path.endsWith('.js'))) {
+    const target = join(DIST, 'validators', relative(from, file).replace(/\.js$/, '.cjs'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, transformSync(readFileSync(file, 'utf8'), { format: 'cjs', loader: 'js', target: 'node20.19', legalComments: 'none' }).code);
+  }
 }
 
 /** Every templates/*.hbs as a handlebars spec keyed by the sha256 of its text (see renderReadme). */
@@ -73,9 +83,11 @@ export async function buildCli(): Promise<void> {
     external: ['handlebars', 'ajv'],
     // Bundled CommonJS packages (yaml) require node builtins; an ES module has no `require` of its own.
     banner: { js: "import { createRequire as __flexmeshCreateRequire } from 'node:module'; const require = __flexmeshCreateRequire(import.meta.url);" },
+    define: { FLEXMESH_BUNDLED: 'true' },
     legalComments: 'none',
     logLevel: 'warning',
   });
+  commonJsValidators();
   writeFileSync(join(DIST, 'templates.cjs'), precompiledTemplates());
   writeFileSync(join(ROOT, PARSED_TEMPLATES_FILE), parsedTemplates());
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };

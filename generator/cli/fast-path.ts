@@ -9,8 +9,8 @@
 // an unreadable cache, the sources running instead of a build) means no answer: the full pipeline runs.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { cacheDir } from '../util/cache-dir.ts';
 import { ENVIRONMENTS_DIR, selectEnvironmentFiles } from './environments.ts';
 import { findProjectRoot } from './project.ts';
 import { EXIT, type Io } from './usage.ts';
@@ -22,13 +22,6 @@ const MANIFEST_FILE = '.flexmesh-manifest.json'; // as render/bundle.ts writes i
 interface FastRecord { key: string; bundles: Array<{ dir: string; manifest: string }> }
 
 const sha256 = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
-
-/** FLEXMESH_CACHE_DIR overrides; set it empty to turn the fast path off. */
-export function cacheDir(): string | undefined {
-  const override = process.env['FLEXMESH_CACHE_DIR'];
-  if (override !== undefined) return override === '' ? undefined : override;
-  return join(process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'flexmesh');
-}
 
 function environmentFiles(root: string): string[] {
   return readdirSync(join(root, ENVIRONMENTS_DIR), { recursive: true, withFileTypes: true })
@@ -46,7 +39,8 @@ export interface FastPath {
 
 export function fastPath(selection: FastSelection, defaultAll: boolean, io: Io): FastPath | undefined {
   const dir = cacheDir();
-  if (!io.tool || !dir) return undefined;
+  // FLEXMESH_NO_FAST_PATH=1 runs the full pipeline while keeping the other caches (the bench's cold runs).
+  if (!io.tool || !dir || process.env['FLEXMESH_NO_FAST_PATH'] === '1') return undefined;
   try {
     const root = findProjectRoot(io.cwd);
     const selected = selectEnvironmentFiles(root, selection.names, selection.all || defaultAll);
