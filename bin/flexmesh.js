@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
 const buildInfo = new URL('dist/build-info.json', root);
-const SOURCES = ['generator', 'templates', 'schemas', 'bin', 'package.json'];
+// What the build is made from (scripts/build.ts); the other files under schemas/ only feed npm run schemas.
+const SOURCES = ['generator', 'templates', 'schemas/validators', 'schemas/pinned/index.json', 'bin', 'package.json'];
 
 /** The newest source file (path, mtime) when it is newer than the build; undefined when the build is current. */
 function newerSource(builtAt) {
