@@ -1,12 +1,50 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the JavaScript that scripts/build.ts bundled into dist/ (npm ci and npm pack build it; never tsx).
+// In a checkout, a build older than any source it was made from is refused instead of run: a stale build would
+// quietly generate what the sources no longer say. An installed package has no sources, so it skips the check.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-register();
-const { main } = await import('../generator/cli/main.ts');
-const code = await main(process.argv.slice(2), {
+const root = new URL('../', import.meta.url);
+const buildInfo = new URL('dist/build-info.json', root);
+// What the build is made from (scripts/build.ts); the other files under schemas/ only feed npm run schemas.
+const SOURCES = ['generator', 'templates', 'schemas/validators', 'schemas/pinned/index.json', 'bin', 'package.json'];
+
+/** The newest source file (path, mtime) when it is newer than the build; undefined when the build is current. */
+function newerSource(builtAt) {
+  for (const source of SOURCES) {
+    const path = fileURLToPath(new URL(source, root));
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) continue;
+    if (stat.isFile()) {
+      if (stat.mtimeMs > builtAt) return source;
+      continue;
+    }
+    for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
+      const file = `${entry.parentPath}/${entry.name}`;
+      if (entry.isFile() && statSync(file).mtimeMs > builtAt) return relative(fileURLToPath(root), file);
+    }
+  }
+  return undefined;
+}
+
+function refuse(why) {
+  process.stderr.write(`flexmesh: ${why}; run: npm run build\n`);
+  process.exit(2);
+}
+
+const built = statSync(buildInfo, { throwIfNoEntry: false });
+if (!built) refuse('no build in dist/ (npm ci builds it)');
+if (existsSync(new URL('generator/', root))) {
+  const newer = newerSource(built.mtimeMs);
+  if (newer) refuse(`the build in dist/ is older than ${newer}`);
+}
+const tool = JSON.parse(readFileSync(buildInfo, 'utf8'));
+const { main } = await import('../dist/main.js');
+process.exitCode = await main(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   cwd: process.cwd(),
+  tool,
 });
-process.exitCode = code;

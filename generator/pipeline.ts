@@ -8,7 +8,8 @@ import type { Environment } from './env/types.ts';
 import type { Topology } from './model/topology.ts';
 import { buildBundle, renderBundle, type BundleValidation, type OutputFile } from './render/bundle.ts';
 import { checkManifests } from './validate/check-manifests.ts';
-import { locateDocuments } from './validate/located.ts';
+import { locateBuiltDocuments, locateDocuments, parsedTemplate } from './validate/located.ts';
+import type { Manifest } from './resources/types.ts';
 
 export interface GeneratedEnvironment { env: Environment; topology: Topology; files: OutputFile[] }
 
@@ -23,9 +24,18 @@ export function bundleValidation(env: Environment): BundleValidation {
   return { preExistingNamespaces: preExistingNamespaces(env), targets };
 }
 
-/** Output problems are flexmesh bugs or impossible configurations: report every one, write nothing. */
-export function outputDiagnostics(env: Environment, files: readonly OutputFile[]): Diagnostic[] {
-  const located = files.filter((file) => file.path.endsWith('.yaml')).map((file) => locateDocuments(`out/${env.name}/${file.path}`, file.content));
+/**
+ * Output problems are flexmesh bugs or impossible configurations: report every one, write nothing. Files whose
+ * documents were built (`built`, by path) are checked as those objects and parsed only to place a problem; verbatim
+ * text files (and every file when `built` is not given) are parsed.
+ */
+export function outputDiagnostics(env: Environment, files: readonly OutputFile[], built: ReadonlyMap<string, readonly Manifest[]> = new Map()): Diagnostic[] {
+  const located = files.filter((file) => file.path.endsWith('.yaml')).map((file) => {
+    const label = `out/${env.name}/${file.path}`;
+    // Verbatim samples were parsed by the build (for their exact text); everything else is parsed here.
+    const documents = built.get(file.path) ?? parsedTemplate(file.content);
+    return documents ? { docs: locateBuiltDocuments(label, file.content, [...documents]), problems: [] } : locateDocuments(label, file.content);
+  });
   const { preExistingNamespaces: namespaces, targets } = bundleValidation(env);
   return [...located.flatMap((entry) => entry.problems), ...checkManifests(located.flatMap((entry) => entry.docs), namespaces, targets)];
 }
@@ -33,8 +43,10 @@ export function outputDiagnostics(env: Environment, files: readonly OutputFile[]
 export function generateFromText(text: string, file: string): GeneratedEnvironment {
   const topology = parseTopology(text, file);
   const { env } = topology;
-  const files = renderBundle(env.name, buildBundle(topology, loadAssets(env.istio.version)), bundleValidation(env));
-  const problems = outputDiagnostics(env, files);
+  const bundle = buildBundle(topology, loadAssets(env.istio.version));
+  const files = renderBundle(env.name, bundle, bundleValidation(env));
+  const built = new Map(bundle.flatMap((file) => ('documents' in file ? [[file.path, file.documents] as const] : [])));
+  const problems = outputDiagnostics(env, files, built);
   if (problems.length > 0) throw new InputError(problems);
   return { env, topology, files };
 }

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { locateDocuments } from '../generator/validate/located.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { loadAssets } from '../generator/assets.ts';
+import { parseTopology } from '../generator/env/load.ts';
+import { buildBundle } from '../generator/render/bundle.ts';
+import { toYamlStream } from '../generator/render/yaml.ts';
+import { locateBuiltDocuments, locateDocuments, parsedForBuild, parsedTemplate } from '../generator/validate/located.ts';
+import type { Manifest } from '../generator/resources/types.ts';
+import { parsedTemplates } from '../scripts/build.ts';
+import { PROJECT_ROOT } from './support/fixtures.ts';
 
 describe('locateDocuments (YAML text → objects with positions)', () => {
   it('finds every object of a stream with the line and column where it starts, and resolves pointers to lines', () => {
@@ -33,5 +42,52 @@ describe('locateDocuments (YAML text → objects with positions)', () => {
     assert.deepEqual(problems, []);
     assert.equal(docs.length, 1);
     assert.equal((docs[0]!.doc as { metadata?: unknown }).metadata, undefined);
+  });
+});
+
+describe('locateBuiltDocuments (generate checks the objects it built, and parses only to place a problem)', () => {
+  const environments = [join(PROJECT_ROOT, 'environments'), join(PROJECT_ROOT, 'test/fixtures/environments')]
+    .flatMap((dir) => readdirSync(dir).filter((name) => name.endsWith('.yaml')).map((name) => join(dir, name)));
+
+  for (const path of environments) {
+    it(`the built objects are what their YAML parses back to: ${relative(PROJECT_ROOT, path)}`, () => {
+      const topology = parseTopology(readFileSync(path, 'utf8'), path);
+      const bundle = buildBundle(topology, loadAssets(topology.env.istio.version));
+      let files = 0;
+      for (const file of bundle) {
+        if (!('documents' in file)) continue;
+        const text = toYamlStream(file.documents);
+        const built = locateBuiltDocuments(file.path, text, file.documents).map((located) => located.doc);
+        assert.deepEqual(built, locateDocuments(file.path, text).docs.map((located) => located.doc), file.path);
+        files++;
+      }
+      assert.ok(files > 5, 'the bundle has built YAML files');
+    });
+  }
+
+  it('places a document and a pointer only when asked, from the text', () => {
+    const documents = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { key: 'value' }, dropped: undefined },
+    ];
+    const text = toYamlStream(documents);
+    const [first, second] = locateBuiltDocuments('x.yaml', text, documents);
+    assert.deepEqual(second!.doc, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { key: 'value' } });
+    assert.deepEqual([first!.line, second!.line], [1, 6]);
+    assert.deepEqual(second!.positionOf!('/data/key'), { line: 11, col: 8 });
+  });
+});
+
+describe('parsedTemplate (the build parses the vendored samples once, for their exact text)', () => {
+  const parsed = JSON.parse(parsedTemplates()) as Record<string, Manifest[]>;
+  const samples = ['bookinfo.yaml', 'sleep.yaml'].map((name) => readFileSync(join(PROJECT_ROOT, 'templates/samples/istio-1.21.2', name), 'utf8'));
+
+  it('holds every vendored sample as what parsing its text at run time gives', () => {
+    for (const text of samples) assert.deepEqual(parsedTemplate(text, parsed), locateDocuments('x.yaml', text).docs.map((located) => located.doc));
+  });
+
+  it('answers nothing for any other text, so an edited sample is parsed (and its problems reported) at run time', () => {
+    assert.equal(parsedTemplate(`${samples[0]}\n# edited\n`, parsed), undefined);
+    assert.equal(parsedForBuild('broken.yaml', 'apiVersion: v1\nkind: [Namespace\n'), undefined);
   });
 });

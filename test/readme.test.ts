@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { loadAssets } from '../generator/assets.ts';
 import { buildBundle } from '../generator/render/bundle.ts';
 import { readmeData, renderReadme } from '../generator/render/readme.ts';
+import { precompiledTemplates } from '../scripts/build.ts';
 import { devTopologyWith, type Edit } from './support/fixtures.ts';
 import { connectedEdits } from './support/api-manager/connected.ts';
 
@@ -172,5 +173,17 @@ describe('bundle README', () => {
   it('renders in strict mode: a field the template needs but the data lacks is an error', () => {
     const data = readmeData(devTopologyWith());
     assert.throws(() => renderReadme('{{env.nope}}', data), /"nope" not defined/);
+  });
+
+  it('the build\'s precompiled template renders what compiling the text renders, and only for that exact text', () => {
+    const specs = new Function('module', `${precompiledTemplates()}; return module.exports;`)({}) as Record<string, unknown>;
+    assert.equal(Object.keys(specs).length, 1, 'one template: bundle-readme.md.hbs');
+    for (const edits of [[], [DEMO], [CONNECTED], [NO_VERIFY]] as Edit[][]) {
+      const data = readmeData(devTopologyWith(...edits));
+      assert.equal(renderReadme(assets.bundleReadme, data, specs), renderReadme(assets.bundleReadme, data, {}));
+    }
+    // An edited template has another hash, so it is compiled, never rendered from a stale spec.
+    assert.equal(renderReadme(`${assets.bundleReadme}EDITED`, readmeData(devTopologyWith()), specs).endsWith('EDITED'), true);
+    assert.throws(() => renderReadme('{{env.nope}}', readmeData(devTopologyWith()), specs), /"nope" not defined/);
   });
 });

@@ -177,6 +177,7 @@ describe('validateDocument', () => {
       ),
       expected: [
         { path: '/spec/replicas', message: 'must be integer' },
+        { path: '/spec/template/spec/containers/0/imagePullPolicy', message: 'must be one of Always, Never, IfNotPresent' },
         { path: '/spec/template/spec/containers/0/imagePullPolicy', message: 'must be string' },
         { path: '/spec/template/spec/containers/1', message: 'missing required field "name"' },
         { path: '/spec/template/spec/containers/1/imagee', message: /^unknown field "imagee" .*did you mean "image"\?\)$/ },

@@ -1,5 +1,6 @@
 // The YAML renderer: strings stay strings for YAML 1.1 and 1.2 readers, no folding, no anchors, fixed key order.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import { canonical, compareKeys, toYaml, toYamlStream } from '../generator/render/yaml.ts';
 
@@ -23,6 +24,15 @@ describe('YAML rendering', () => {
         }
       });
     }
+  });
+
+  it('strings starting with a letter stay strings for both readers: the shortcut that skips their parse', () => {
+    const text = fc.tuple(fc.constantFrom(...'aAfFnNtTyYoOzZ'), fc.stringMatching(/^[-a-zA-Z0-9._/: \t#]{0,10}$/)).map(([head, tail]) => head + tail);
+    const words = ['true', 'True', 'TRUE', 'false', 'FALSE', 'null', 'NULL', 'Null', 'nan', 'true ', 'null\t', 'true #c', 'false: x', 'n-1', 'f0', 't-'];
+    fc.assert(fc.property(fc.oneof(text, fc.constantFrom(...words)), (value) => {
+      const rendered = toYaml({ value });
+      return (reparse11(rendered) as { value: unknown }).value === value && (reparse12(rendered) as { value: unknown }).value === value;
+    }), { numRuns: 1000 });
   });
 
   it('keeps numbers, booleans and null typed', () => {

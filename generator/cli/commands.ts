@@ -77,24 +77,32 @@ function bundleDir(root: { path: string; shown: string }, env: string): { path: 
   return { path: join(root.path, env), shown: root.shown === '.' ? env : `${root.shown}/${env}` };
 }
 
-export function runGenerate(selection: Selection, io: Io): number {
+/** Told the bundle directories a successful run left on disk (the no-change fast path remembers them). */
+export type RecordSuccess = (bundleDirs: string[]) => void;
+
+export function runGenerate(selection: Selection, io: Io, recordSuccess?: RecordSuccess): number {
   const project = projectOf(io);
   const root = outputRoot(project, selection.outRoot);
+  const dirs: string[] = [];
   for (const { env, files: output } of generateAll(project, selection, false)) {
     const dir = bundleDir(root, env.name);
     const summary = writeBundle(dir.path, output, { root: root.path, label: dir.shown });
     const kept = summary.kept?.length ? `, ${summary.kept.length} kept (changed since flexmesh wrote them: ${summary.kept.join(', ')})` : '';
     io.out(`${dir.shown}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed${kept}`);
+    dirs.push(dir.path);
   }
+  recordSuccess?.(dirs);
   return EXIT.ok;
 }
 
-export function runCheck(selection: Selection, io: Io): number {
+export function runCheck(selection: Selection, io: Io, recordSuccess?: RecordSuccess): number {
   const project = projectOf(io);
   const root = outputRoot(project, selection.outRoot);
   let drifted = false;
+  const dirs: string[] = [];
   for (const { env, files: output } of generateAll(project, selection, selection.names.length === 0)) {
     const dir = bundleDir(root, env.name);
+    dirs.push(dir.path);
     const drift = driftOf(dir.path, output);
     const state = bundleState(dir.path);
     if (drift.length === 0 && state.length === 0) {
@@ -108,5 +116,6 @@ export function runCheck(selection: Selection, io: Io): number {
     for (const path of drift) io.err(`  ${dir.shown}/${path}`);
   }
   if (drifted) io.err("run 'flexmesh generate --all' and commit the result");
+  else recordSuccess?.(dirs);
   return drifted ? EXIT.checkFailed : EXIT.ok;
 }

@@ -1,10 +1,11 @@
 // The thin command-line layer: parse flags, run a command, map outcomes to exit codes.
 import { parseArgs } from 'node:util';
 import { InputError, formatDiagnostic } from '../diagnostics.ts';
+import { closestMatch } from '../util/did-you-mean.ts';
 import { escapeUnsafe } from '../util/quote.ts';
 import { WriteRefused } from '../write/refusal.ts';
 import { applyChdir } from './project.ts';
-import { EXIT, HELP, UsageError, type Io } from './usage.ts';
+import { COMMANDS, EXIT, HELP, UsageError, version, type Io } from './usage.ts';
 
 const COMMON_OPTIONS = {
   env: { type: 'string', multiple: true, default: [] as string[] },
@@ -13,21 +14,64 @@ const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+const VALIDATE_OPTIONS = {
+  'pre-existing': { type: 'string', multiple: true, default: [] as string[] },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Global options also accepted after the command (taken out before parsing; see applyChdir). */
+const GLOBAL_OPTIONS = ['--chdir', '-C'];
+
+/** parseArgs' "Unknown option '--evn'" with the option the user probably meant. */
+function unknownOption(error: Error, command: string): string {
+  const option = /Unknown option '([^']+)'/.exec(error.message)?.[1];
+  if (!option?.startsWith('--')) return error.message;
+  const options = command === 'validate' ? VALIDATE_OPTIONS : COMMON_OPTIONS;
+  const known = [...Object.keys(options).map((name) => `--${name}`), ...GLOBAL_OPTIONS.filter((name) => name.startsWith('--'))];
+  const suggestion = closestMatch(option.split('=')[0]!, known);
+  return suggestion ? `unknown option "${option}" for ${command}; did you mean ${suggestion}?` : `unknown option "${option}" for ${command} (options: ${known.join(', ')})`;
+}
+
 // Commands load on demand: `--help` and usage errors should not pay for the generator and its validators.
 async function validateCommand(args: readonly string[], io: Io): Promise<number> {
-  const { runValidate } = await import('./validate.ts');
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: { 'pre-existing': { type: 'string', multiple: true, default: [] as string[] }, help: { type: 'boolean', short: 'h', default: false } },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseArgs({ args: [...args], options: VALIDATE_OPTIONS, allowPositionals: true, strict: true });
   if (values.help) {
     io.out(HELP.validate);
     return EXIT.ok;
   }
+  const { runValidate } = await import('./validate.ts');
   const declared = values['pre-existing'].flatMap((list) => list.split(',')).filter(Boolean);
   return runValidate(positionals, declared, io);
+}
+
+async function run(command: string, rest: readonly string[], io: Io): Promise<number> {
+  if (command === 'validate') return validateCommand(rest, io);
+  if (command !== 'generate' && command !== 'check') {
+    const suggestion = closestMatch(command, COMMANDS);
+    throw new UsageError(`unknown command "${command}"${suggestion ? `; did you mean "${suggestion}"?` : ` (commands: ${COMMANDS.join(', ')})`}`);
+  }
+  const { values } = parseArgs({ args: [...rest], options: COMMON_OPTIONS, allowPositionals: false, strict: true });
+  if (values.help) {
+    io.out(HELP[command]);
+    return EXIT.ok;
+  }
+  const selection = { names: values.env, all: values.all, outRoot: values.out };
+  // check defaults to every environment, generate to dev.
+  const defaultAll = command === 'check' && selection.names.length === 0;
+  const { fastPath } = await import('./fast-path.ts');
+  const fast = fastPath(selection, defaultAll, io);
+  const known = fast?.answer(command);
+  if (known !== undefined) return known;
+  const { runCheck, runGenerate } = await import('./commands.ts');
+  return command === 'generate' ? runGenerate(selection, io, fast?.record) : runCheck(selection, io, fast?.record);
+}
+
+/**
+ * Recognised by name as well as class: under the tests' tsx hooks a test file's imports load as CommonJS while the
+ * commands imported on demand load as ES modules, so the same class can exist twice (the bundled build has one).
+ */
+function isInputError(error: unknown): error is InputError {
+  return error instanceof InputError || ((error as Error | undefined)?.name === 'InputError' && Array.isArray((error as InputError).diagnostics));
 }
 
 export async function main(argv: readonly string[], given: Io): Promise<number> {
@@ -40,28 +84,29 @@ export async function main(argv: readonly string[], given: Io): Promise<number> 
       io.out(HELP.main);
       return command === undefined ? EXIT.badInput : EXIT.ok;
     }
-    if (command === 'validate') return await validateCommand(rest, io);
-    if (command !== 'generate' && command !== 'check') throw new UsageError(`unknown command "${command}"`);
-    const { values } = parseArgs({ args: [...rest], options: COMMON_OPTIONS, allowPositionals: false, strict: true });
-    if (values.help) {
-      io.out(HELP[command]);
+    if (command === '--version' || command === '-V' || command === 'version') {
+      io.out(`flexmesh ${version(io)}`);
       return EXIT.ok;
     }
-    const selection = { names: values.env, all: values.all, outRoot: values.out };
-    const { runCheck, runGenerate } = await import('./commands.ts');
-    return command === 'generate' ? runGenerate(selection, io) : runCheck(selection, io);
+    try {
+      return await run(command, rest, io);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(error as Error, command));
+      throw error;
+    }
   } catch (error) {
-    if (error instanceof InputError) {
+    if (isInputError(error)) {
       for (const diagnostic of error.diagnostics) given.err(formatDiagnostic(diagnostic));
       given.err(`flexmesh: ${error.diagnostics.length} problem(s) found; nothing was written`);
       return EXIT.badInput;
     }
-    if (error instanceof WriteRefused) {
-      for (const problem of error.problems) given.err(`flexmesh: ${escapeUnsafe(problem)}`);
-      given.err(`flexmesh: ${escapeUnsafe(error.outcome)}`);
+    if (error instanceof WriteRefused || (error as Error | undefined)?.name === 'WriteRefused') {
+      const refused = error as WriteRefused;
+      for (const problem of refused.problems) given.err(`flexmesh: ${escapeUnsafe(problem)}`);
+      given.err(`flexmesh: ${escapeUnsafe(refused.outcome)}`);
       return EXIT.badInput;
     }
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || (error as Error | undefined)?.name === 'UsageError' || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       given.err(`flexmesh: ${escapeUnsafe((error as Error).message, true)}\nRun 'flexmesh --help' for usage.`);
       return EXIT.badInput;
     }

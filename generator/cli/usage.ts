@@ -1,4 +1,6 @@
 // Exit codes and usage errors shared by every command.
+import { readFileSync } from 'node:fs';
+import { PROJECT_ROOT } from '../assets.ts';
 
 export const EXIT = { ok: 0, checkFailed: 1, badInput: 2 } as const;
 
@@ -6,7 +8,18 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export interface Io { out(line: string): void; err(line: string): void; cwd: string }
+/** The built tool (dist/build-info.json), passed by bin/flexmesh.js; absent when the sources run (tests). */
+export interface Tool { version: string; fingerprint: string }
+
+export interface Io { out(line: string): void; err(line: string): void; cwd: string; tool?: Tool }
+
+export const COMMANDS = ['generate', 'check', 'validate', 'version', 'help'];
+
+/** The package's version: the build's record when the bin runs it, package.json when the sources run. */
+export function version(io: Io): string {
+  if (io.tool) return io.tool.version;
+  return (JSON.parse(readFileSync(`${PROJECT_ROOT}package.json`, 'utf8')) as { version: string }).version;
+}
 
 const CHDIR = '  -C DIR       run as if flexmesh was started in DIR (also --chdir DIR; before or after the command)';
 const ROOT = `The project root is the nearest directory at or above the working directory that contains environments/.`;
@@ -20,6 +33,7 @@ Commands:
   generate   write out/<env>/ from environments/<env>.yaml
   check      regenerate in memory and compare with out/; exit 1 on drift
   validate   check manifests on disk (schemas and cross-references); exit 1 when invalid
+  version    print flexmesh's version (also --version, -V)
 
 Global option, before or after the command:
   -C DIR, --chdir DIR   run as if flexmesh was started in DIR

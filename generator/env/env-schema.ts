@@ -1,18 +1,15 @@
 // The environment schema's validator, precompiled by scripts/build-schemas.ts (npm run schemas) so loading an
 // environment compiles nothing. Defaults declared in the schema are applied by it (useDefaults), which makes
 // schemas/environment.schema.json the one place defaults live.
-import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
+import { loadValidator } from '../validate/load-validator.ts';
 
 export interface EnvironmentValidator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
 }
 
-const requireModule = createRequire(import.meta.url);
-let loaded: EnvironmentValidator | undefined;
-
+/** schemas/validators/environment.js (its built copy when the CLI runs built), loaded once. */
 export function environmentValidator(): EnvironmentValidator {
-  loaded ??= (requireModule('../../schemas/validators/environment.js') as { validate: EnvironmentValidator }).validate;
-  return loaded;
+  return loadValidator('environment');
 }

@@ -1,6 +1,8 @@
 // The bundle's README: a handlebars template (templates/bundle-readme.md.hbs) fed with plain data derived from the
 // topology, so every sentence it prints is true of this environment (nothing promised that the bundle does not do).
-import Handlebars from 'handlebars';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { PROJECT_ROOT } from '../assets.ts';
 import type { Topology } from '../model/topology.ts';
 import { APP_PROJECT_FILE } from '../resources/argocd.ts';
 import { DIRS } from '../resources/layout.ts';
@@ -94,7 +96,39 @@ export function readmeData(topology: Topology, verification: Verification['readm
   };
 }
 
-export function renderReadme(template: string, data: ReadmeData): string {
-  // strict: a missing field is an error, not an empty string in the README.
-  return Handlebars.compile(template, { strict: true, noEscape: true })(data);
+// Required when a README is rendered, not when this module loads: `--help`, validate and the no-change fast path
+// never pay for handlebars (a CommonJS package, so a synchronous require keeps rendering a plain function).
+const requireModule = createRequire(import.meta.url);
+
+/** Handlebars template specs by sha256 of the template text; scripts/build.ts precompiles templates/*.hbs. */
+export type PrecompiledTemplates = Readonly<Record<string, unknown>>;
+
+export const PRECOMPILED_FILE = 'dist/templates.cjs';
+export const TEMPLATE_OPTIONS = { strict: true, noEscape: true } as const;
+
+let precompiled: PrecompiledTemplates | undefined;
+
+/** The build's precompiled specs; none (so every template compiles) when there is no build. */
+function precompiledTemplates(): PrecompiledTemplates {
+  if (precompiled) return precompiled;
+  try {
+    precompiled = requireModule(`${PROJECT_ROOT}${PRECOMPILED_FILE}`) as PrecompiledTemplates;
+  } catch {
+    precompiled = {};
+  }
+  return precompiled;
+}
+
+/**
+ * A spec is used only for the exact text it was made from (its sha256), so an edited template compiles afresh; the
+ * runtime alone is a fraction of handlebars' compiler to load. strict: a missing field is an error, not an empty string.
+ */
+export function renderReadme(template: string, data: ReadmeData, specs: PrecompiledTemplates = precompiledTemplates()): string {
+  const spec = specs[createHash('sha256').update(template).digest('hex')];
+  if (spec !== undefined) {
+    const runtime = requireModule('handlebars/runtime') as typeof import('handlebars');
+    return runtime.template(spec as Parameters<typeof runtime.template>[0])(data);
+  }
+  const Handlebars = requireModule('handlebars') as typeof import('handlebars');
+  return Handlebars.compile(template, TEMPLATE_OPTIONS)(data);
 }

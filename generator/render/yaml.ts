@@ -34,9 +34,21 @@ function readsAsOtherType(text: string): boolean {
   if (text === '<<') return true;
   // Core-schema nulls, booleans and numbers all start with one of these; anything else stays a string.
   if (text.includes('\n') || !/^(?:$|[-+.0-9~nNtTfF])/.test(text)) return false;
-  const doc = parseDocument(text, { version: '1.2' });
-  return doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && typeof doc.contents.value !== 'string'));
+  // Text starting with a letter reads as a string unless it is a null or boolean word (the core schema's numbers
+  // start with a digit, a sign or a dot); a comment could follow the word, so only text without `#` is decided here.
+  // This spares a parse for most names; test/yaml.test.ts checks the shortcut against the parse.
+  if (/^[A-Za-z]/.test(text) && !text.includes('#')) return /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)\s*$/.test(text);
+  let known = parsedAsOtherType.get(text);
+  if (known === undefined) {
+    const doc = parseDocument(text, { version: '1.2' });
+    known = doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && typeof doc.contents.value !== 'string'));
+    parsedAsOtherType.set(text, known);
+  }
+  return known;
 }
+
+/** Answers of the parse above, by text: the same values (units, counts, label keys) recur across documents. */
+const parsedAsOtherType = new Map<string, boolean>();
 
 const withoutMergeKey = (tags: Tags): Tags => tags.filter((tag) => typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:merge');
 

@@ -1,9 +1,13 @@
 // YAML text → the objects it holds, each with the file, line and column where it starts. Generated bundles and
 // directories on disk go through the same function, so `generate` and `validate` check exactly the same way.
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { PROJECT_ROOT } from '../assets.ts';
 import { pointerToPath, positionOf } from '../env/source-positions.ts';
 import { controlCharacterProblems, yamlFeatureProblems } from '../env/strict-yaml.ts';
 import type { Diagnostic } from '../diagnostics.ts';
+import { canonical } from '../render/yaml.ts';
 import type { Manifest } from '../resources/types.ts';
 import type { LocatedDoc } from './cross-references/index.ts';
 
@@ -38,4 +42,52 @@ export function locateDocuments(file: string, text: string): LocatedText {
     docs.push({ file, line, col, doc: value, positionOf: (pointer: string) => positionOf(document as Document, lines, pointerToPath(pointer)) });
   }
   return { docs, problems };
+}
+
+/**
+ * Documents built by generate, checked as the objects they are (what the YAML writer serialises) without parsing
+ * `text`: the text is parsed only when a diagnostic asks where something is, so a clean run never re-parses its output.
+ * test/located.test.ts checks that the objects equal what their text parses back to.
+ */
+export function locateBuiltDocuments(file: string, text: string, documents: readonly Manifest[]): LocatedDoc[] {
+  let parsed: LocatedDoc[] | undefined;
+  const source = (index: number): LocatedDoc | undefined => (parsed ??= locateDocuments(file, text).docs)[index];
+  return documents.map((doc, index) => ({
+    file,
+    doc: canonical(doc) as Manifest,
+    get line() {
+      return source(index)?.line ?? 1;
+    },
+    get col() {
+      return source(index)?.col ?? 1;
+    },
+    positionOf: (pointer: string) => source(index)?.positionOf?.(pointer) ?? { line: source(index)?.line ?? 1, col: source(index)?.col ?? 1 },
+  }));
+}
+
+/** Documents of the YAML files under templates/ (the vendored samples) by sha256 of their text; see scripts/build.ts. */
+export type ParsedTemplates = Readonly<Record<string, readonly Manifest[]>>;
+
+export const PARSED_TEMPLATES_FILE = 'dist/parsed-templates.json';
+
+let parsedTemplates: ParsedTemplates | undefined;
+
+/** The build's parse of a verbatim YAML file, used only for the exact text it was made from; undefined otherwise. */
+export function parsedTemplate(text: string, parsed: ParsedTemplates = loadParsedTemplates()): readonly Manifest[] | undefined {
+  return parsed[createHash('sha256').update(text).digest('hex')];
+}
+
+function loadParsedTemplates(): ParsedTemplates {
+  try {
+    parsedTemplates ??= createRequire(import.meta.url)(`${PROJECT_ROOT}${PARSED_TEMPLATES_FILE}`) as ParsedTemplates;
+  } catch {
+    parsedTemplates = {};
+  }
+  return parsedTemplates;
+}
+
+/** What the build stores for one YAML text: its documents, or nothing when parsing it reports any problem. */
+export function parsedForBuild(file: string, text: string): Manifest[] | undefined {
+  const { docs, problems } = locateDocuments(file, text);
+  return problems.length === 0 ? docs.map((located) => located.doc) : undefined;
 }

@@ -1,6 +1,7 @@
 // Assembles the pinned schema of one (group, version, kind): the strict body plus
 // the envelope every object shares (exact apiVersion/kind, strict ObjectMeta).
 import { joinApiVersion } from '../../generator/validate/products.ts';
+import { applyConstraints, constraintsFor } from './constraints.ts';
 import { strictCrdSchema } from './crd-schema.ts';
 import { hoistRepeatedSubschemas } from './hoist.ts';
 import { defRef, isObject, referencedDefs, type JsonObject, type Schema } from './json.ts';
@@ -17,7 +18,8 @@ interface Envelope {
 }
 
 export function crdDocumentSchema(crd: Crd, version: CrdVersion, kubernetes: KubernetesDefinitions): Schema {
-  const body = strictCrdSchema(version.openAPIV3Schema, `${crd.kind}.${version.name}`);
+  const where = `${crd.kind}.${version.name}`;
+  const body = applyConstraints(strictCrdSchema(version.openAPIV3Schema, where), constraintsFor({ crdKind: crd.kind }), where);
   const { root, defs } = hoistRepeatedSubschemas(body);
   return withEnvelope(root, { ...defs, ...kubernetes.closure([OBJECT_META]) }, {
     group: crd.group,

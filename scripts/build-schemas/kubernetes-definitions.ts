@@ -2,6 +2,7 @@
 // $defs: every object with `properties` rejects unknown fields, as
 // `kubectl --validate=strict` does for built-in kinds.
 import { BASE64_PATTERN, QUANTITY_PATTERN, RFC3339_PATTERN } from '../../generator/validate/patterns.ts';
+import { applyConstraints, constraintsFor } from './constraints.ts';
 import { defRef, isObject, mapValues, referencedDefs, type JsonObject, type Schema } from './json.ts';
 
 const DEFINITION_REF = '#/definitions/';
@@ -47,7 +48,7 @@ export class KubernetesDefinitions {
     if (cached) return cached;
     const raw = this.raw[name];
     if (!raw) throw new Error(`Kubernetes definition ${name} not found`);
-    const converted = SCALAR_DEFINITIONS[name] ?? strictNode(raw, name);
+    const converted = SCALAR_DEFINITIONS[name] ?? applyConstraints(strictNode(raw, name), constraintsFor({ definition: name }), name);
     this.strictCache.set(name, converted);
     return converted;
   }

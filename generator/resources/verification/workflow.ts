@@ -1,7 +1,7 @@
 // The verification WorkflowTemplate: one container template per probe, run as a DAG in dependency order,
 // and an exit handler that prints a summary and fails the run when any probe did not pass.
 // Values reach the static scripts only as workflow parameters → template inputs → environment variables.
-import type { IWorkflowTemplate } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/WorkflowTemplate';
+import type { IWorkflowTemplate } from './workflow-template-type.ts';
 import type { Topology } from '../../model/topology.ts';
 import { environmentLabels } from '../layout.ts';
 import { manifest } from '../manifest.ts';

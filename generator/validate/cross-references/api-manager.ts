@@ -2,21 +2,15 @@
 // Flex port, the routes sent to Flex, the upstream Services), and the Job must run exactly that state with every
 // credential it names. The contract is stated here from the documents alone, not from the builders' constants.
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import type { ErrorObject } from 'ajv';
 import { issuesFromAjvErrors } from '../issues.ts';
+import { loadValidator } from '../load-validator.ts';
 import type { LocatedDoc, ManifestIndex } from './context.ts';
 import type { CrossReferenceIssue } from './rules.ts';
 import { arr, obj, type Json } from './json.ts';
 
 const KEY = 'desired-state.json';
 const HASH_ANNOTATION = 'flexmesh.dev/desired-state-sha256';
-type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-let validator: Validator | undefined;
-function schemaValidator(): Validator {
-  validator ??= (createRequire(import.meta.url)('../../../schemas/validators/api-manager-desired-state.js') as { validate: Validator }).validate;
-  return validator;
-}
+const schemaValidator = () => loadValidator('api-manager-desired-state');
 
 interface State { located: LocatedDoc; text: string; value: Json }
 

@@ -1,0 +1,101 @@
+// The no-change fast path of generate and check: when the inputs are exactly those of the last successful run and
+// every bundle on disk is exactly what that run left, the answer is known without loading the generator.
+//
+// The key hashes the built tool (dist/build-info.json: version and a fingerprint of its code, templates and schemas),
+// the command's selection and output root, and every file under environments/ (rules read other environments, and
+// shared bases live there too). The record, kept outside the project (a user cache directory), holds the key and the
+// sha256 of each bundle's .flexmesh-manifest.json; a hit also re-hashes every file the manifest lists. Anything
+// unexpected (no record, another key, a missing or edited file, a staging directory left by an interrupted write,
+// an unreadable cache, the sources running instead of a build) means no answer: the full pipeline runs.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { cacheDir } from '../util/cache-dir.ts';
+import { ENVIRONMENTS_DIR, selectEnvironmentFiles } from './environments.ts';
+import { findProjectRoot } from './project.ts';
+import { EXIT, type Io } from './usage.ts';
+
+export interface FastSelection { names: string[]; all: boolean; outRoot: string }
+
+const MANIFEST_FILE = '.flexmesh-manifest.json'; // as render/bundle.ts writes it (not imported: it pulls in the renderers)
+
+interface FastRecord { key: string; bundles: Array<{ dir: string; manifest: string }> }
+
+const sha256 = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
+
+function environmentFiles(root: string): string[] {
+  return readdirSync(join(root, ENVIRONMENTS_DIR), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split('\\').join('/'))
+    .sort();
+}
+
+export interface FastPath {
+  /** What to print and the exit code when nothing changed; undefined means: run the full pipeline. */
+  answer(command: 'generate' | 'check'): number | undefined;
+  /** After a successful full run: remember the bundles it left (absolute directories). */
+  record(bundleDirs: readonly string[]): void;
+}
+
+export function fastPath(selection: FastSelection, defaultAll: boolean, io: Io): FastPath | undefined {
+  const dir = cacheDir();
+  // FLEXMESH_NO_FAST_PATH=1 runs the full pipeline while keeping the other caches (the bench's cold runs).
+  if (!io.tool || !dir || process.env['FLEXMESH_NO_FAST_PATH'] === '1') return undefined;
+  try {
+    const root = findProjectRoot(io.cwd);
+    const selected = selectEnvironmentFiles(root, selection.names, selection.all || defaultAll);
+    const outRoot = resolve(root, selection.outRoot);
+    const hash = createHash('sha256').update(JSON.stringify({ tool: io.tool, selected, outRoot }));
+    for (const file of environmentFiles(root)) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0');
+    const key = hash.digest('hex');
+    const recordFile = join(dir, `${sha256(JSON.stringify({ root, outRoot, selected })).slice(0, 24)}.json`);
+    const shown = (path: string) => (isAbsolute(selection.outRoot) ? path : relative(io.cwd, path).split('\\').join('/') || '.');
+    return {
+      answer: (command) => answer(recordFile, key, command, shown, io),
+      record: (bundleDirs) => {
+        try {
+          const bundles = bundleDirs.map((bundle) => ({ dir: bundle, manifest: sha256(readFileSync(join(bundle, MANIFEST_FILE))) }));
+          mkdirSync(dir, { recursive: true });
+          // Written aside and renamed, so a concurrent run never reads half a record.
+          const temporary = `${recordFile}.${process.pid}.tmp`;
+          writeFileSync(temporary, JSON.stringify({ key, bundles } satisfies FastRecord));
+          renameSync(temporary, recordFile);
+        } catch {
+          // Only an optimisation: an unwritable cache makes the next run a full one, nothing worse.
+        }
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Number of files in the bundle when it is exactly as recorded, else undefined. */
+function intactBundle(bundle: FastRecord['bundles'][number]): number | undefined {
+  if (existsSync(`${bundle.dir}.staging`) || existsSync(`${bundle.dir}.previous`)) return undefined;
+  const manifestText = readFileSync(join(bundle.dir, MANIFEST_FILE));
+  if (sha256(manifestText) !== bundle.manifest) return undefined;
+  const files = (JSON.parse(manifestText.toString('utf8')) as { files?: Record<string, string> }).files ?? {};
+  for (const [path, digest] of Object.entries(files)) {
+    const target = join(bundle.dir, path);
+    if (!existsSync(target) || sha256(readFileSync(target)) !== digest) return undefined;
+  }
+  return Object.keys(files).length + 1;
+}
+
+function answer(recordFile: string, key: string, command: 'generate' | 'check', shown: (path: string) => string, io: Io): number | undefined {
+  try {
+    if (!existsSync(recordFile)) return undefined;
+    const record = JSON.parse(readFileSync(recordFile, 'utf8')) as FastRecord;
+    if (record.key !== key || !Array.isArray(record.bundles) || record.bundles.length === 0) return undefined;
+    const counts = record.bundles.map(intactBundle);
+    if (counts.some((count) => count === undefined)) return undefined;
+    record.bundles.forEach((bundle, index) => {
+      const count = counts[index]!;
+      io.out(command === 'generate' ? `${shown(bundle.dir)}: 0 written, ${count} unchanged, 0 removed` : `${shown(bundle.dir)}: up to date (${count} files)`);
+    });
+    return EXIT.ok;
+  } catch {
+    return undefined;
+  }
+}
