@@ -6,6 +6,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import { useTempDirs } from './support/fixtures.ts';
+import { HANG_GUARD_MS } from './support/hang-guard.ts';
 import { startFakeApiManager, type Call, type FakeApiManager } from './support/api-manager/fake-server.ts';
 import { addForeignApi, fakeState } from './support/api-manager/state.ts';
 import { BASIC_AUTH, CLIENT, ENV_ID, mountReconcile, ORG, runReconcile, TARGET, type ReconcileRun } from './support/api-manager/connected.ts';
@@ -26,7 +27,7 @@ const perApi = (policies: number) => [
 ];
 
 describe('API Manager reconcile (Connected Mode) against a fake API Manager', function () {
-  this.timeout(60_000);
+  this.timeout(HANG_GUARD_MS);
   const tempDir = useTempDirs();
   let fake: FakeApiManager;
   let dir: string;

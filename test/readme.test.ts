@@ -178,7 +178,7 @@ describe('bundle README', () => {
   it('the build\'s precompiled template renders what compiling the text renders, and only for that exact text', () => {
     const specs = new Function('module', `${precompiledTemplates()}; return module.exports;`)({}) as Record<string, unknown>;
     assert.equal(Object.keys(specs).length, 1, 'one template: bundle-readme.md.hbs');
-    for (const edits of [[], [DEMO], [CONNECTED], [NO_VERIFY]] as Edit[][]) {
+    for (const edits of [[], [DEMO], CONNECTED, [NO_VERIFY]] as Edit[][]) {
       const data = readmeData(devTopologyWith(...edits));
       assert.equal(renderReadme(assets.bundleReadme, data, specs), renderReadme(assets.bundleReadme, data, {}));
     }

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWith, documentsOf, type Edit } from '../fixtures.ts';
+import { HANG_GUARD_MS } from '../hang-guard.ts';
 
 export const ORG = '11111111-2222-4333-8444-555555555555';
 export const ENV_ID = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
@@ -40,11 +41,12 @@ export function runReconcile(dir: string, baseUrl: string, env: Record<string, s
     FLEXMESH_INGRESS_USERS_USERNAME: BASIC_AUTH.username,
     FLEXMESH_INGRESS_USERS_PASSWORD: BASIC_AUTH.password,
     FLEXMESH_RETRY_BASE_MS: '10',
-    FLEXMESH_TIMEOUT_MS: '5000',
+    // Bounded by the child's exit, not by seconds (a loaded machine is not what these tests check).
+    FLEXMESH_TIMEOUT_MS: String(HANG_GUARD_MS),
     ...env,
   };
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(dir, 'reconcile.mjs')], { env: childEnv, encoding: 'utf8', timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [join(dir, 'reconcile.mjs')], { env: childEnv, encoding: 'utf8', timeout: HANG_GUARD_MS }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
   });
