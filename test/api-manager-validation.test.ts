@@ -1,13 +1,10 @@
 // The output checks of a Connected-Mode bundle: one break per row, each caught by the named rule on the right
 // object; the intact bundle is clean. The bundle is dev.yaml in Connected Mode.
 import assert from 'node:assert/strict';
-import type { Diagnostic } from '../generator/diagnostics.ts';
-import { preExistingNamespaces } from '../generator/pipeline.ts';
 import { CONNECTED_RULE_NAMES } from '../generator/validate/cross-references/index.ts';
-import { checkManifests } from '../generator/validate/check-manifests.ts';
-import { locateDocuments } from '../generator/validate/located.ts';
 import { connectedEdits } from './support/api-manager/connected.ts';
 import { generated, type Generated } from './support/verification/bundle.ts';
+import { diagnose, ruleOf } from './support/verification/diagnose.ts';
 
 const CM = 'manifests/flex-apis/configmap-dev-api-manager.yaml';
 const JOB = 'manifests/flex-apis/job-dev-api-manager-reconcile.yaml';
@@ -32,13 +29,6 @@ const BREAKS: Break[] = [
   { rule: 'reconcile-job', name: 'CronJob without the Connected App secret', file: CRON, from: 'name: ANYPOINT_CLIENT_SECRET', to: 'name: ANYPOINT_SECRET', at: { file: CRON, object: 'CronJob/dev-api-manager-drift' }, mentions: ['ANYPOINT_CLIENT_SECRET'], rules: ['reconcile-job'] },
   { rule: 'reconcile-job', name: 'the Job is no Sync hook', file: JOB, from: 'argocd.argoproj.io/hook: Sync', to: 'argocd.argoproj.io/hook: PostDelete', at: CM_AT, mentions: ['no Argo CD Sync-hook Job mounts ConfigMap dev-api-manager'], rules: ['reconcile-job'] },
 ];
-
-const ruleOf = (diagnostic: Diagnostic) => /^rule (.+)$/.exec(diagnostic.expected ?? '')?.[1] ?? `(not a cross-reference: ${diagnostic.problem})`;
-
-function diagnose(bundle: Generated, files: ReadonlyMap<string, string>): Diagnostic[] {
-  const located = [...files].filter(([path]) => path.endsWith('.yaml')).map(([path, content]) => locateDocuments(`out/dev/${path}`, content));
-  return [...located.flatMap((entry) => entry.problems), ...checkManifests(located.flatMap((entry) => entry.docs), preExistingNamespaces(bundle.env))];
-}
 
 describe('Connected-Mode output checks (one break per row)', () => {
   let bundle: Generated;

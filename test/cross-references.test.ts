@@ -1,12 +1,9 @@
 // Mutation test of the cross-reference rules: one field of one rendered dev file is broken, and the named rule
 // must report it on the right object, naming both ends of the broken reference. The intact bundle is clean.
 import assert from 'node:assert/strict';
-import type { Diagnostic } from '../generator/diagnostics.ts';
-import { preExistingNamespaces } from '../generator/pipeline.ts';
 import { CONNECTED_RULE_NAMES, RULE_NAMES } from '../generator/validate/cross-references/index.ts';
-import { checkManifests } from '../generator/validate/check-manifests.ts';
-import { locateDocuments } from '../generator/validate/located.ts';
 import { generated, type Generated } from './support/verification/bundle.ts';
+import { diagnose, ruleOf } from './support/verification/diagnose.ts';
 
 interface Break {
   rule: string;
@@ -83,13 +80,6 @@ const BREAKS: Break[] = [
   { rule: 'probe-wait-within-timeout', name: 'argocd-apps waits 600 s in a 430 s timeout', file: WT, from: 'value: "300"', to: 'value: "600"', at: WT_AT, mentions: ['argocd-apps-wait-seconds 600s', 'timeout 430s'] },
   { rule: 'vs-destination-service', name: 'route to a host with a trailing label', file: NS_VS.file, from: 'host: flex.flex.svc.cluster.local', to: 'host: flex.flex.svc.cluster.localz', at: NS_VS, mentions: ['"flex.flex.svc.cluster.localz"', 'is not a Service'] },
 ];
-
-const ruleOf = (diagnostic: Diagnostic) => /^rule (.+)$/.exec(diagnostic.expected ?? '')?.[1] ?? `(not a cross-reference: ${diagnostic.problem})`;
-
-function diagnose(bundle: Generated, files: ReadonlyMap<string, string>): Diagnostic[] {
-  const located = [...files].filter(([path]) => path.endsWith('.yaml')).map(([path, content]) => locateDocuments(`out/dev/${path}`, content));
-  return [...located.flatMap((entry) => entry.problems), ...checkManifests(located.flatMap((entry) => entry.docs), preExistingNamespaces(bundle.env))];
-}
 
 describe('cross-reference rules (mutation test on the rendered dev bundle)', () => {
   let dev: Generated;
