@@ -62,7 +62,7 @@ try {
     cold: { label: 'cold generate --env dev', args: [CLI, 'generate', '--out', 'cold'], env: { FLEXMESH_CACHE_DIR: cache, FLEXMESH_NO_FAST_PATH: '1' }, fresh: freshOut('cold') },
     first: { label: 'first run ever (no code cache either)', args: [CLI, 'generate', '--out', 'first'], env: { FLEXMESH_CACHE_DIR: '' }, fresh: freshOut('first') },
     again: { label: 'generate again (no change)', args: [CLI, 'generate', '--out', 'warm'], env: { FLEXMESH_CACHE_DIR: cache } },
-    check: { label: 'check (no change)', args: [CLI, 'check', '--out', 'warm'], env: { FLEXMESH_CACHE_DIR: cache } },
+    check: { label: 'check (no change)', args: [CLI, 'check', '--env', 'dev', '--out', 'warm'], env: { FLEXMESH_CACHE_DIR: cache } },
     help: { label: 'flexmesh --help', args: [CLI, '--help'] },
     cdk8s: { label: 'cdk8s synth (same documents, no validation)', args: [CDK8S, documentsFile, join(workdir, 'cdk8s')], fresh: freshOut('cdk8s') },
   };
