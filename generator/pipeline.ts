@@ -3,14 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { loadAssets } from './assets.ts';
 import { InputError, type Diagnostic } from './diagnostics.ts';
+import { parseChain, type SourceFile } from './env/extends.ts';
 import { parseTopology } from './env/load.ts';
+import type { Locate } from './env/schema-errors.ts';
 import type { Environment } from './env/types.ts';
 import type { Topology } from './model/topology.ts';
 import { buildBundle, renderBundle, type BundleValidation, type OutputFile } from './render/bundle.ts';
 import { checkManifests } from './validate/check-manifests.ts';
 import { locateDocuments } from './validate/located.ts';
 
-export interface GeneratedEnvironment { env: Environment; topology: Topology; files: OutputFile[] }
+export interface GeneratedEnvironment { env: Environment; topology: Topology; files: OutputFile[]; /** Set when generated from an extends chain. */ locate?: Locate }
 
 /** Namespaces every bundle may use without creating them: Argo CD's and Argo Workflows' own. */
 export function preExistingNamespaces(env: Environment): string[] {
@@ -31,7 +33,16 @@ export function outputDiagnostics(env: Environment, files: readonly OutputFile[]
 }
 
 export function generateFromText(text: string, file: string): GeneratedEnvironment {
-  const topology = parseTopology(text, file);
+  return generateFromTopology(parseTopology(text, file));
+}
+
+/** An environment file and the bases it extends (environment first). */
+export function generateFromSources(sources: readonly SourceFile[]): GeneratedEnvironment {
+  const { topology, locate } = parseChain(sources);
+  return { ...generateFromTopology(topology), locate };
+}
+
+function generateFromTopology(topology: Topology): GeneratedEnvironment {
   const { env } = topology;
   const files = renderBundle(env.name, buildBundle(topology, loadAssets(env.istio.version)), bundleValidation(env));
   const problems = outputDiagnostics(env, files);

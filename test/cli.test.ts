@@ -18,6 +18,7 @@ const TYPO: Edit = [['flex', 'mode'], 'lokal'];
 describe('flexmesh CLI', function () {
   this.timeout(60_000);
   const tempDir = useTempDirs();
+  const COMMITTED_DEV = { dev: readFileSync(join(PROJECT_ROOT, 'environments/dev.yaml'), 'utf8'), _base: readFileSync(DEV_PATH, 'utf8') };
   const baseDir = useTempDirs('all');
   let generated = ''; // a workspace after one `flexmesh generate`; tests work on copies
   let firstRun: Run;
@@ -31,8 +32,8 @@ describe('flexmesh CLI', function () {
     return cwd;
   }
 
-  /** A fresh working directory with environments/<name>.yaml for each entry. */
-  function workspace(envs: Record<string, string> = { dev: readFileSync(DEV_PATH, 'utf8') }, makeDir = tempDir): string {
+  /** A fresh working directory with environments/<name>.yaml for each entry; by default the committed dev and its base. */
+  function workspace(envs: Record<string, string> = COMMITTED_DEV, makeDir = tempDir): string {
     const cwd = makeDir();
     mkdirSync(join(cwd, 'environments'));
     for (const [name, text] of Object.entries(envs)) writeFileSync(join(cwd, 'environments', `${name}.yaml`), text);

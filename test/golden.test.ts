@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateFromFile } from '../generator/pipeline.ts';
 import type { OutputFile } from '../generator/render/bundle.ts';
-import { DEV_FILE, DEV_PATH, listFiles, PROJECT_ROOT } from './support/fixtures.ts';
+import { generateCommitted, listFiles, PROJECT_ROOT } from './support/fixtures.ts';
 
 const GOLDEN_DIR = join(PROJECT_ROOT, 'out', 'dev');
 
@@ -59,7 +58,7 @@ const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 describe('golden output: out/dev', () => {
   let generated: OutputFile[] = [];
   before(() => {
-    generated = generateFromFile(DEV_PATH, DEV_FILE).files;
+    generated = generateCommitted('dev').files;
   });
 
   it('generates exactly the listed files', () => {
@@ -79,7 +78,7 @@ describe('golden output: out/dev', () => {
   }
 
   it('generating twice yields identical bytes', () => {
-    const again = generateFromFile(DEV_PATH, DEV_FILE).files;
+    const again = generateCommitted('dev').files;
     assert.deepEqual(again, generated);
   });
 

@@ -1,12 +1,12 @@
 // generate and check: the same in-memory generation, then either a write or a comparison.
 // Both work on the project root found from the working directory; paths they print are relative to the working
 // directory, so they can be opened from where the user is.
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError, type Diagnostic } from '../diagnostics.ts';
 import { crossEnvironmentProblems, type LoadedEnvironment } from '../env/cross-environment.ts';
-import { parseTopology } from '../env/load.ts';
-import { generateFromText, type GeneratedEnvironment } from '../pipeline.ts';
+import { parseChain } from '../env/extends.ts';
+import { readChain } from '../env/read-chain.ts';
+import { generateFromSources, type GeneratedEnvironment } from '../pipeline.ts';
 import { driftOf, writeBundle } from '../write/write-bundle.ts';
 import { listEnvironments, selectEnvironmentFiles } from './environments.ts';
 import { findProjectRoot } from './project.ts';
@@ -29,11 +29,11 @@ function generateAll(project: Project, selection: Selection, defaultAll: boolean
   const loaded: LoadedEnvironment[] = [];
   const problems: Diagnostic[] = [];
   for (const file of files) {
-    const text = readFileSync(join(project.root, file), 'utf8');
     try {
-      const result = generateFromText(text, project.shown(file));
+      const sources = readChain(project.root, file, project.shown);
+      const result = generateFromSources(sources);
       generated.push(result);
-      loaded.push({ file: project.shown(file), text, topology: result.topology });
+      loaded.push({ file: project.shown(file), text: sources[0]!.text, topology: result.topology, locate: result.locate });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.diagnostics);
@@ -47,9 +47,10 @@ function generateAll(project: Project, selection: Selection, defaultAll: boolean
 /** The project's environments not selected; one that does not load is that file's own problem, not the selection's. */
 function otherEnvironments(project: Project, selected: readonly string[]): LoadedEnvironment[] {
   return listEnvironments(project.root).filter((file) => !selected.includes(file)).flatMap((file) => {
-    const text = readFileSync(join(project.root, file), 'utf8');
     try {
-      return [{ file: project.shown(file), text, topology: parseTopology(text, project.shown(file)) }];
+      const sources = readChain(project.root, file, project.shown);
+      const { topology, locate } = parseChain(sources);
+      return [{ file: project.shown(file), text: sources[0]!.text, topology, locate }];
     } catch {
       return [];
     }

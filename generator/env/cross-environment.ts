@@ -4,11 +4,22 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Topology } from '../model/topology.ts';
+import type { Locate } from './schema-errors.ts';
 import { positionOf, type PathSegment } from './source-positions.ts';
 
-export interface LoadedEnvironment { file: string; text: string; topology: Topology }
+export interface LoadedEnvironment {
+  file: string;
+  text: string;
+  topology: Topology;
+  /** Where a field was written when the environment extends bases (the value may be in a base). */
+  locate?: Locate;
+}
 
-function located(entry: LoadedEnvironment, path: PathSegment[]): { line: number; col: number } {
+function located(entry: LoadedEnvironment, path: PathSegment[]): { file?: string; line: number; col: number } {
+  if (entry.locate) {
+    const { note: _note, ...where } = entry.locate(path, 'value');
+    return where;
+  }
   const lines = new LineCounter();
   return positionOf(parseDocument(entry.text, { lineCounter: lines }), lines, path);
 }
