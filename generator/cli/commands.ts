@@ -10,20 +10,22 @@ import { generateFromSources, type GeneratedEnvironment } from '../pipeline.ts';
 import { driftOf, writeBundle } from '../write/write-bundle.ts';
 import { listEnvironments, selectEnvironmentFiles } from './environments.ts';
 import { findProjectRoot } from './project.ts';
+import { foreignFiles, orphanBundles } from './bundle-state.ts';
+import { environmentNameOf } from '../env/load.ts';
 import { EXIT, type Io } from './usage.ts';
 
 /** `outRoot` is relative to the project root unless absolute. */
 export interface Selection { names: string[]; all: boolean; outRoot: string }
 
-interface Project { root: string; shown(path: string): string }
+export interface Project { root: string; shown(path: string): string }
 
-function projectOf(io: Io): Project {
+export function projectOf(io: Io): Project {
   const root = findProjectRoot(io.cwd);
   return { root, shown: (path) => (relative(io.cwd, resolve(root, path)) || '.').split('\\').join('/') };
 }
 
 /** Every selected environment is generated before anything is written, so one bad file stops all writes. */
-function generateAll(project: Project, selection: Selection, defaultAll: boolean): GeneratedEnvironment[] {
+export function generateAll(project: Project, selection: Selection, defaultAll: boolean): GeneratedEnvironment[] {
   const files = selectEnvironmentFiles(project.root, selection.names, selection.all || defaultAll, project.shown);
   const generated: GeneratedEnvironment[] = [];
   const loaded: LoadedEnvironment[] = [];
@@ -58,7 +60,7 @@ function otherEnvironments(project: Project, selected: readonly string[]): Loade
 }
 
 /** The bundle directory of an environment, and how to print it (an absolute --out stays absolute). */
-function bundleDir(project: Project, outRoot: string, env: string): { path: string; shown: string } {
+export function bundleDir(project: Project, outRoot: string, env: string): { path: string; shown: string } {
   const path = resolve(project.root, outRoot, env);
   return { path, shown: isAbsolute(outRoot) ? path : project.shown(path) };
 }
@@ -76,9 +78,13 @@ export function runGenerate(selection: Selection, io: Io): number {
 export function runCheck(selection: Selection, io: Io): number {
   const project = projectOf(io);
   let drifted = false;
-  for (const { env, files: output } of generateAll(project, selection, selection.names.length === 0)) {
+  const generated = generateAll(project, selection, selection.names.length === 0);
+  for (const { env, topology, files: output } of generated) {
     const dir = bundleDir(project, selection.outRoot, env.name);
     const drift = driftOf(dir.path, output);
+    const foreign = foreignFiles(dir.path, output, topology.gitops.path);
+    for (const path of foreign) io.err(`${dir.shown}/${path}: not written by flexmesh, and Argo CD syncs it with the bundle; remove it or move it out of the synced folder`);
+    drifted ||= foreign.length > 0;
     if (drift.length === 0) {
       io.out(`${dir.shown}: up to date (${output.length} files)`);
       continue;
@@ -86,6 +92,13 @@ export function runCheck(selection: Selection, io: Io): number {
     drifted = true;
     io.err(`${dir.shown}: ${drift.length} file(s) differ from a fresh generate:`);
     for (const path of drift) io.err(`  ${dir.shown}/${path}`);
+  }
+  if (selection.names.length === 0) {
+    const known = listEnvironments(project.root).map((file) => environmentNameOf(file));
+    for (const name of orphanBundles(resolve(project.root, selection.outRoot), known)) {
+      drifted = true;
+      io.err(`${bundleDir(project, selection.outRoot, name).shown}: orphan bundle: it has a flexmesh manifest but no environments/${name}.yaml; delete the directory (and its Argo CD Applications) or restore the environment`);
+    }
   }
   if (drifted) io.err("run 'flexmesh generate --all' and commit the result");
   return drifted ? EXIT.checkFailed : EXIT.ok;

@@ -39,6 +39,7 @@ export async function main(argv: readonly string[], given: Io): Promise<number> 
       return command === undefined ? EXIT.badInput : EXIT.ok;
     }
     if (command === 'validate') return await validateCommand(rest, io);
+    if (command === 'show' || command === 'list' || command === 'diff' || command === 'init') return await (await import('./more-commands.ts')).runMoreCommand(command, rest, io);
     if (command !== 'generate' && command !== 'check') throw new UsageError(`unknown command "${command}"`);
     const { values } = parseArgs({ args: [...rest], options: COMMON_OPTIONS, allowPositionals: false, strict: true });
     if (values.help) {

@@ -20,6 +20,10 @@ Commands:
   generate   write out/<env>/ from environments/<env>.yaml
   check      regenerate in memory and compare with out/; exit 1 on drift
   validate   check manifests on disk (schemas and cross-references); exit 1 when invalid
+  diff       what generate would change in out/, as a unified diff; exit 1 when anything would change
+  show       the merged, defaulted environment generate uses (bases applied)
+  list       environments, their bases, mode, cluster and bundle state
+  init       write environments/NAME.yaml extending a base; never overwrites
 
 Global option, before or after the command:
   -C DIR, --chdir DIR   run as if flexmesh was started in DIR
