@@ -159,15 +159,15 @@ describe('flexmesh CLI', function () {
     ]);
   });
 
-  it('--out chooses the output root; --all generates every environment; check defaults to all of them', () => {
+  it('--out chooses the output root; --all generates every environment and the fleet; check defaults to all of them', () => {
     const cwd = workspace({ dev: readFileSync(DEV_PATH, 'utf8'), stage: devTextWith([['gitops', 'path'], 'build/stage']) });
     const run = flexmesh(cwd, 'generate', '--all', '--out', 'build');
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]), ['build/dev', 'build/stage']);
+    assert.deepEqual(run.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]), ['build/dev', 'build/stage', 'build/_fleet']);
     assert.equal(existsSync(join(cwd, 'out')), false);
     assert.match(readFileSync(join(cwd, 'build/stage/apps/04-bookinfo.yaml'), 'utf8'), /path: build\/stage\/manifests\/bookinfo/);
     const check = flexmesh(cwd, 'check', '--out', 'build');
     assert.equal(check.code, 0, check.stderr);
-    assert.deepEqual(check.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]), ['build/dev', 'build/stage']);
+    assert.deepEqual(check.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]), ['build/dev', 'build/stage', 'build/_fleet']);
   });
 });

@@ -166,4 +166,18 @@ describe('flexmesh show, list, diff, init', function () {
     assert.match(run.stderr, /^out\/ghost: orphan bundle: it has a flexmesh manifest but no environments\/ghost\.yaml/m);
     assert.doesNotMatch(run.stderr, /notes|nested/);
   });
+
+  it('generate --all writes out/_fleet, generate --env does not; check --all reports a fleet that drifted', async () => {
+    const root = copy();
+    assert.ok(existsSync(join(root, 'out/_fleet/flexmesh-fleet.yaml')));
+    const fleetFile = join(root, 'out/_fleet/flexmesh-fleet.yaml');
+    writeFileSync(fleetFile, readFileSync(fleetFile, 'utf8').replace('out/*/fleet.json', 'out/dev/fleet.json'));
+    const check = await inProcess(root, ['check', '--all']);
+    assert.equal(check.code, 1);
+    assert.match(check.stderr, /^out\/_fleet: 1 file\(s\) differ from a fresh generate:\n {2}out\/_fleet\/flexmesh-fleet\.yaml$/m);
+    const one = await inProcess(root, ['generate', '--env', 'dev']);
+    assert.doesNotMatch(one.stdout, /_fleet/);
+    const all = await inProcess(root, ['generate', '--all']);
+    assert.match(all.stdout, /^out\/_fleet: 1 written, 2 unchanged, 0 removed$/m);
+  });
 });

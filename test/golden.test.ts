@@ -24,6 +24,7 @@ const GOLDEN_FILES = [
   'apps/appproject.yaml',
   'bootstrap/argocd-cm-application-health.yaml',
   'bootstrap/root-application.yaml',
+  'fleet.json',
   'manifests/bookinfo/bookinfo.yaml',
   'manifests/bookinfo/kustomization.yaml',
   'manifests/flex-apis/apiinstance-bookinfo-reviews.yaml',

@@ -9,7 +9,8 @@ import { MANIFEST_FILE, type OutputFile } from '../render/bundle.ts';
 export function orphanBundles(outDir: string, environments: readonly string[]): string[] {
   if (!existsSync(outDir)) return [];
   return readdirSync(outDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !environments.includes(entry.name) && isFlexmeshBundle(join(outDir, entry.name)))
+    // "_" folders (out/_fleet) are flexmesh's own, not environments.
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && !environments.includes(entry.name) && isFlexmeshBundle(join(outDir, entry.name)))
     .map((entry) => entry.name)
     .sort();
 }

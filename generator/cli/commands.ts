@@ -1,6 +1,7 @@
 // generate and check: the same in-memory generation, then either a write or a comparison.
 // Both work on the project root found from the working directory; paths they print are relative to the working
 // directory, so they can be opened from where the user is.
+import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError, type Diagnostic } from '../diagnostics.ts';
 import { crossEnvironmentProblems, type LoadedEnvironment } from '../env/cross-environment.ts';
@@ -11,6 +12,9 @@ import { driftOf, writeBundle } from '../write/write-bundle.ts';
 import { listEnvironments, selectEnvironmentFiles } from './environments.ts';
 import { findProjectRoot } from './project.ts';
 import { foreignFiles, orphanBundles } from './bundle-state.ts';
+import { fleetBundle } from '../render/fleet-bundle.ts';
+import type { OutputFile } from '../render/bundle.ts';
+import { FLEET_DIR } from '../resources/fleet.ts';
 import { environmentNameOf } from '../env/load.ts';
 import { EXIT, type Io } from './usage.ts';
 
@@ -65,10 +69,17 @@ export function bundleDir(project: Project, outRoot: string, env: string): { pat
   return { path, shown: isAbsolute(outRoot) ? path : project.shown(path) };
 }
 
+/** With --all (every environment known), the fleet's ApplicationSet as a bundle of its own: out/_fleet. */
+function withFleet(generated: readonly GeneratedEnvironment[], all: boolean): Array<{ name: string; files: OutputFile[] }> {
+  const bundles = generated.map((entry) => ({ name: entry.env.name, files: entry.files }));
+  const fleet = all ? fleetBundle(generated.map((entry) => entry.topology)) : undefined;
+  return fleet ? [...bundles, { name: FLEET_DIR, files: fleet }] : bundles;
+}
+
 export function runGenerate(selection: Selection, io: Io): number {
   const project = projectOf(io);
-  for (const { env, files: output } of generateAll(project, selection, false)) {
-    const dir = bundleDir(project, selection.outRoot, env.name);
+  for (const { name, files: output } of withFleet(generateAll(project, selection, false), selection.all)) {
+    const dir = bundleDir(project, selection.outRoot, name);
     const summary = writeBundle(dir.path, output);
     io.out(`${dir.shown}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed`);
   }
@@ -79,10 +90,13 @@ export function runCheck(selection: Selection, io: Io): number {
   const project = projectOf(io);
   let drifted = false;
   const generated = generateAll(project, selection, selection.names.length === 0);
-  for (const { env, topology, files: output } of generated) {
-    const dir = bundleDir(project, selection.outRoot, env.name);
+  const paths = new Map(generated.map((entry) => [entry.env.name, entry.topology.gitops.path]));
+  // The fleet is compared on an explicit --all (as CI runs it), or when a generate --all has written it.
+  const fleetWritten = existsSync(bundleDir(project, selection.outRoot, FLEET_DIR).path);
+  for (const { name, files: output } of withFleet(generated, selection.all || (selection.names.length === 0 && fleetWritten))) {
+    const dir = bundleDir(project, selection.outRoot, name);
     const drift = driftOf(dir.path, output);
-    const foreign = foreignFiles(dir.path, output, topology.gitops.path);
+    const foreign = paths.has(name) ? foreignFiles(dir.path, output, paths.get(name)!) : [];
     for (const path of foreign) io.err(`${dir.shown}/${path}: not written by flexmesh, and Argo CD syncs it with the bundle; remove it or move it out of the synced folder`);
     drifted ||= foreign.length > 0;
     if (drift.length === 0) {

@@ -62,6 +62,23 @@ function ownershipOverlaps(entry: LoadedEnvironment, all: readonly LoadedEnviron
   }];
 }
 
+/**
+ * Two Flex releases in one namespace of one cluster: a Namespace-scoped Flex reads every ApiInstance and Secret of
+ * its namespace, so each would serve the other's APIs (the same release from two environments is the same Flex).
+ */
+function flexReleaseClashes(entry: LoadedEnvironment, all: readonly LoadedEnvironment[]): Diagnostic[] {
+  const where = (t: Topology) => `${clusterKey(t.argocd.destination)} ${t.flex.namespace}`;
+  const others = all.filter((other) => other.topology.name !== entry.topology.name && where(other.topology) === where(entry.topology) && other.topology.flex.release !== entry.topology.flex.release);
+  if (others.length === 0) return [];
+  return [{
+    file: entry.file,
+    ...located(entry, ['flex', 'namespace']),
+    path: 'flex.namespace',
+    problem: `environment ${entry.topology.name} deploys Flex release ${entry.topology.flex.release} to namespace ${entry.topology.flex.namespace} of cluster ${clusterKey(entry.topology.argocd.destination)}, where ${others.map((other) => `${other.topology.name} (${other.file}) deploys release ${other.topology.flex.release}`).join(', ')}`,
+    expected: 'another flex.namespace or another argocd.destination for one of them',
+  }];
+}
+
 /** Problems of the `selected` environments against every other environment in `all` (selected ones included). */
 export function crossEnvironmentProblems(selected: readonly LoadedEnvironment[], all: readonly LoadedEnvironment[]): Diagnostic[] {
   const problems: Diagnostic[] = [];
@@ -78,7 +95,7 @@ export function crossEnvironmentProblems(selected: readonly LoadedEnvironment[],
         expected: rule.fix,
       });
     }
-    problems.push(...ownershipOverlaps(entry, all));
+    problems.push(...ownershipOverlaps(entry, all), ...flexReleaseClashes(entry, all));
   }
   return problems;
 }
