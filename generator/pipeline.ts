@@ -1,6 +1,8 @@
 // load → validate input → build typed objects → render → validate output. Only loading touches the disk here;
 // writing is the caller's last step.
 import { readFileSync } from 'node:fs';
+import { basename, dirname, posix } from 'node:path';
+import { readChain } from './env/read-chain.ts';
 import { loadAssets } from './assets.ts';
 import { InputError, type Diagnostic } from './diagnostics.ts';
 import { parseChain, type SourceFile } from './env/extends.ts';
@@ -50,7 +52,11 @@ function generateFromTopology(topology: Topology): GeneratedEnvironment {
   return { env, topology, files };
 }
 
-/** `label` is how diagnostics name the file (relative to where the user ran flexmesh). */
+/** `label` is how diagnostics name the file (relative to where the user ran flexmesh). Follows `extends` within its folder. */
 export function generateFromFile(path: string, label = path): GeneratedEnvironment {
-  return generateFromText(readFileSync(path, 'utf8'), label);
+  const text = readFileSync(path, 'utf8');
+  if (!/^extends:/m.test(text)) return generateFromText(text, label);
+  const file = basename(path);
+  const shown = (relativeFile: string) => (relativeFile === file ? label : posix.join(posix.dirname(label), relativeFile));
+  return generateFromSources(readChain(dirname(path), file, shown));
 }

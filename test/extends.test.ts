@@ -7,6 +7,7 @@ import { InputError, formatDiagnostic } from '../generator/diagnostics.ts';
 import { mergeChain, mergeValues, owningLayer, parseChain } from '../generator/env/extends.ts';
 import { parseEnvironment } from '../generator/env/load.ts';
 import { readChain } from '../generator/env/read-chain.ts';
+import { generateFromFile } from '../generator/pipeline.ts';
 import { inProcess } from './support/cli-run.ts';
 import { DEV_FILE, devText, generateCommitted, PROJECT_ROOT, useTempDirs } from './support/fixtures.ts';
 
@@ -153,6 +154,11 @@ describe('shared bases: the committed environments', () => {
     assert.ok(limit(prod.env) < limit(staging.env));
     const flexApp = prod.files.find((file) => file.path === 'apps/03-flex-gateway.yaml')!.content;
     assert.match(flexApp, /^ {8}replicaCount: 2$/m);
+  });
+
+  it('generateFromFile follows extends next to the file (as bench/ calls it on dev.yaml)', () => {
+    const generated = generateFromFile(join(PROJECT_ROOT, 'environments/prod.yaml'), 'environments/prod.yaml');
+    assert.deepEqual(generated.files.filter((file) => file.path !== 'README.md' && file.path !== '.flexmesh-manifest.json'), generateCommitted('prod').files.filter((file) => file.path !== 'README.md' && file.path !== '.flexmesh-manifest.json'));
   });
 
   it('reads the committed chain from the project root', () => {
