@@ -1,9 +1,13 @@
 // load → validate input → build typed objects → render → validate output. Only loading touches the disk here;
 // writing is the caller's last step.
 import { readFileSync } from 'node:fs';
+import { basename, dirname, posix } from 'node:path';
+import { readChain } from './env/read-chain.ts';
 import { loadAssets } from './assets.ts';
 import { InputError, type Diagnostic } from './diagnostics.ts';
+import { parseChain, type SourceFile } from './env/extends.ts';
 import { parseTopology } from './env/load.ts';
+import type { Locate } from './env/schema-errors.ts';
 import type { Environment } from './env/types.ts';
 import type { Topology } from './model/topology.ts';
 import { buildBundle, renderBundle, type BundleValidation, type OutputFile } from './render/bundle.ts';
@@ -11,7 +15,7 @@ import { checkManifests } from './validate/check-manifests.ts';
 import { locateBuiltDocuments, locateDocuments, parsedTemplate } from './validate/located.ts';
 import type { Manifest } from './resources/types.ts';
 
-export interface GeneratedEnvironment { env: Environment; topology: Topology; files: OutputFile[] }
+export interface GeneratedEnvironment { env: Environment; topology: Topology; files: OutputFile[]; /** Set when generated from an extends chain. */ locate?: Locate }
 
 /** Namespaces every bundle may use without creating them: Argo CD's and Argo Workflows' own. */
 export function preExistingNamespaces(env: Environment): string[] {
@@ -41,7 +45,16 @@ export function outputDiagnostics(env: Environment, files: readonly OutputFile[]
 }
 
 export function generateFromText(text: string, file: string): GeneratedEnvironment {
-  const topology = parseTopology(text, file);
+  return generateFromTopology(parseTopology(text, file));
+}
+
+/** An environment file and the bases it extends (environment first). */
+export function generateFromSources(sources: readonly SourceFile[]): GeneratedEnvironment {
+  const { topology, locate } = parseChain(sources);
+  return { ...generateFromTopology(topology), locate };
+}
+
+function generateFromTopology(topology: Topology): GeneratedEnvironment {
   const { env } = topology;
   const bundle = buildBundle(topology, loadAssets(env.istio.version));
   const files = renderBundle(env.name, bundle, bundleValidation(env));
@@ -51,7 +64,11 @@ export function generateFromText(text: string, file: string): GeneratedEnvironme
   return { env, topology, files };
 }
 
-/** `label` is how diagnostics name the file (relative to where the user ran flexmesh). */
+/** `label` is how diagnostics name the file (relative to where the user ran flexmesh). Follows `extends` within its folder. */
 export function generateFromFile(path: string, label = path): GeneratedEnvironment {
-  return generateFromText(readFileSync(path, 'utf8'), label);
+  const text = readFileSync(path, 'utf8');
+  if (!/^extends:/m.test(text)) return generateFromText(text, label);
+  const file = basename(path);
+  const shown = (relativeFile: string) => (relativeFile === file ? label : posix.join(posix.dirname(label), relativeFile));
+  return generateFromSources(readChain(dirname(path), file, shown));
 }

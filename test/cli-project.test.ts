@@ -88,7 +88,7 @@ describe('flexmesh CLI: project root, -C, environment file names', function () {
     const root = project({ 'dev.yaml': DEV, '_base.yaml': 'not: [an environment', 'stage.yml': devTextWith([['gitops', 'path'], 'out/stage']) });
     const run = await inProcess(root, ['generate', '--all']);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]), ['out/dev', 'out/stage']);
+    assert.deepEqual(run.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]), ['out/dev', 'out/stage', 'out/_fleet']);
     assert.equal(existsSync(join(root, 'out', '_base')), false);
     assert.equal((await inProcess(root, ['check', '--env', 'stage'])).code, 0, 'stage.yml is found by name');
     const base = await inProcess(root, ['generate', '--env', '_base']);

@@ -19,6 +19,7 @@ const TYPO: Edit = [['flex', 'mode'], 'lokal'];
 describe('flexmesh CLI', function () {
   this.timeout(HANG_GUARD_MS); // every run is bounded by its exit, see hang-guard.ts
   const tempDir = useTempDirs();
+  const COMMITTED_DEV = { dev: readFileSync(join(PROJECT_ROOT, 'environments/dev.yaml'), 'utf8'), _base: readFileSync(DEV_PATH, 'utf8') };
   const baseDir = useTempDirs('all');
   let generated = ''; // a workspace after one `flexmesh generate`; tests work on copies
   let firstRun: Run;
@@ -32,8 +33,8 @@ describe('flexmesh CLI', function () {
     return cwd;
   }
 
-  /** A fresh working directory with environments/<name>.yaml for each entry. */
-  function workspace(envs: Record<string, string> = { dev: readFileSync(DEV_PATH, 'utf8') }, makeDir = tempDir): string {
+  /** A fresh working directory with environments/<name>.yaml for each entry; by default the committed dev and its base. */
+  function workspace(envs: Record<string, string> = COMMITTED_DEV, makeDir = tempDir): string {
     const cwd = makeDir();
     mkdirSync(join(cwd, 'environments'));
     for (const [name, text] of Object.entries(envs)) writeFileSync(join(cwd, 'environments', `${name}.yaml`), text);
@@ -166,15 +167,15 @@ describe('flexmesh CLI', function () {
     ]);
   });
 
-  it('--out chooses the output root; --all generates every environment; check defaults to all of them', () => {
+  it('--out chooses the output root; --all generates every environment and the fleet; check defaults to all of them', () => {
     const cwd = workspace({ dev: readFileSync(DEV_PATH, 'utf8'), stage: devTextWith([['gitops', 'path'], 'build/stage']) });
     const run = flexmesh(cwd, 'generate', '--all', '--out', 'build');
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]), ['build/dev', 'build/stage']);
+    assert.deepEqual(run.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]), ['build/dev', 'build/stage', 'build/_fleet']);
     assert.equal(existsSync(join(cwd, 'out')), false);
     assert.match(readFileSync(join(cwd, 'build/stage/apps/04-bookinfo.yaml'), 'utf8'), /path: build\/stage\/manifests\/bookinfo/);
     const check = flexmesh(cwd, 'check', '--out', 'build');
     assert.equal(check.code, 0, check.stderr);
-    assert.deepEqual(check.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]), ['build/dev', 'build/stage']);
+    assert.deepEqual(check.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]), ['build/dev', 'build/stage', 'build/_fleet']);
   });
 });

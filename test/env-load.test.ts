@@ -7,7 +7,7 @@ import { readFileSync as readSchemaFile } from 'node:fs';
 
 const environmentSchema = JSON.parse(readSchemaFile(new URL('../schemas/environment.schema.json', import.meta.url), 'utf8')) as unknown;
 import { parseEnvironment, parseTopology } from '../generator/env/load.ts';
-import { DEV_FILE, devText } from './support/fixtures.ts';
+import { DEV_FILE, devText, generateCommitted } from './support/fixtures.ts';
 
 // Line numbers in the expected messages refer to this text.
 const BASE = `apiVersion: flexmesh/v1alpha1
@@ -63,7 +63,7 @@ const CASES: Array<{ name: string; edits: Array<[string, string]>; messages: str
   {
     name: 'unknown key, far from every field',
     edits: [['  port: 8081', '  port: 8081\n  colour: blue']],
-    messages: [`${F}:10:3: flex.colour: unknown field "colour" (allowed fields: version, chartRepository, releaseName, namespace, mode, port, registrationSecret)`],
+    messages: [`${F}:10:3: flex.colour: unknown field "colour" (allowed fields: version, chartRepository, releaseName, namespace, mode, port, replicas, registrationSecret)`],
   },
   { name: 'unknown top-level key', edits: [['credentials:', 'credential:']], messages: [`${F}:10:1: credential: unknown field "credential" (did you mean "credentials"?)`] },
   { name: 'wrong type', edits: [['  port: 8081', '  port: "8081"']], messages: [`${F}:9:9: flex.port: "8081" has the wrong type (expected integer)`] },
@@ -218,7 +218,7 @@ apis:
   });
 
   it('staging.yaml (Connected Mode) round-trips, anypoint defaults applied', () => {
-    const env = parseEnvironment(readSchemaFile(new URL('../environments/staging.yaml', import.meta.url), 'utf8'), 'environments/staging.yaml');
+    const { env } = generateCommitted('staging').topology;
     const { name, ...written } = env;
     assert.equal(name, 'staging');
     assert.deepEqual(parseEnvironment(stringify(written), 'environments/staging.yaml'), env);

@@ -5,9 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateFromFile } from '../generator/pipeline.ts';
 import type { OutputFile } from '../generator/render/bundle.ts';
-import { DEV_FILE, DEV_PATH, listFiles, PROJECT_ROOT } from './support/fixtures.ts';
+import { DEV_FILE, generateCommitted, listFiles, PROJECT_ROOT } from './support/fixtures.ts';
 
 const GOLDEN_DIR = join(PROJECT_ROOT, 'out', 'dev');
 
@@ -27,6 +26,7 @@ const GOLDEN_FILES = [
   'apps/appproject.yaml',
   'bootstrap/argocd-cm-application-health.yaml',
   'bootstrap/root-application.yaml',
+  'fleet.json',
   'manifests/bookinfo/bookinfo.yaml',
   'manifests/bookinfo/kustomization.yaml',
   'manifests/flex-apis/apiinstance-bookinfo-reviews.yaml',
@@ -61,7 +61,7 @@ const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 describe('golden output: out/dev', () => {
   let generated: OutputFile[] = [];
   before(() => {
-    generated = generateFromFile(DEV_PATH, DEV_FILE).files;
+    generated = generateCommitted('dev').files;
   });
 
   it('generates exactly the listed files', () => {
@@ -84,7 +84,7 @@ describe('golden output: out/dev', () => {
   // another time zone and locale (Turkish case rules and collation) does not, so a timestamp, a locale-dependent
   // sort or state kept between runs shows up here.
   it('a fresh process in another time zone and locale generates identical bytes', () => {
-    const script = `import { generateFromFile } from './generator/pipeline.ts'; process.stdout.write(JSON.stringify(generateFromFile(${JSON.stringify(DEV_PATH)}, ${JSON.stringify(DEV_FILE)}).files));`;
+    const script = `import { generateFromFile } from './generator/pipeline.ts'; process.stdout.write(JSON.stringify(generateFromFile(${JSON.stringify(join(PROJECT_ROOT, DEV_FILE))}, ${JSON.stringify(DEV_FILE)}).files));`;
     const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: PROJECT_ROOT,
       encoding: 'utf8',

@@ -1,13 +1,19 @@
 // generate and check: the same in-memory generation, then either a write or a comparison.
 // Both work on the project root found from the working directory; paths they print are relative to the working
 // directory, so they can be opened from where the user is.
+import { existsSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, parse, relative, resolve } from 'node:path';
-import { statSync, type Stats } from 'node:fs';
 import { InputError, type Diagnostic } from '../diagnostics.ts';
 import { crossEnvironmentProblems, type LoadedEnvironment } from '../env/cross-environment.ts';
-import { parseTopology, readEnvironmentText } from '../env/load.ts';
-import { generateFromText, type GeneratedEnvironment } from '../pipeline.ts';
+import { parseChain } from '../env/extends.ts';
+import { environmentNameOf } from '../env/load.ts';
+import { readChain } from '../env/read-chain.ts';
+import { generateFromSources, type GeneratedEnvironment } from '../pipeline.ts';
+import type { OutputFile } from '../render/bundle.ts';
+import { fleetBundle } from '../render/fleet-bundle.ts';
+import { FLEET_DIR } from '../resources/fleet.ts';
 import { bundleState, driftOf, writeBundle } from '../write/write-bundle.ts';
+import { foreignFiles, orphanBundles } from './bundle-state.ts';
 import { listEnvironments, selectEnvironmentFiles } from './environments.ts';
 import { findProjectRoot } from './project.ts';
 import { EXIT, UsageError, type Io } from './usage.ts';
@@ -15,25 +21,25 @@ import { EXIT, UsageError, type Io } from './usage.ts';
 /** `outRoot` is relative to the project root unless absolute. */
 export interface Selection { names: string[]; all: boolean; outRoot: string }
 
-interface Project { root: string; shown(path: string): string }
+export interface Project { root: string; shown(path: string): string }
 
-function projectOf(io: Io): Project {
+export function projectOf(io: Io): Project {
   const root = findProjectRoot(io.cwd);
   return { root, shown: (path) => (relative(io.cwd, resolve(root, path)) || '.').split('\\').join('/') };
 }
 
 /** Every selected environment is generated before anything is written, so one bad file stops all writes. */
-function generateAll(project: Project, selection: Selection, defaultAll: boolean): GeneratedEnvironment[] {
+export function generateAll(project: Project, selection: Selection, defaultAll: boolean): GeneratedEnvironment[] {
   const files = selectEnvironmentFiles(project.root, selection.names, selection.all || defaultAll, project.shown);
   const generated: GeneratedEnvironment[] = [];
   const loaded: LoadedEnvironment[] = [];
   const problems: Diagnostic[] = [];
   for (const file of files) {
     try {
-      const text = readEnvironmentText(join(project.root, file), project.shown(file));
-      const result = generateFromText(text, project.shown(file));
+      const sources = readChain(project.root, file, project.shown);
+      const result = generateFromSources(sources);
       generated.push(result);
-      loaded.push({ file: project.shown(file), text, topology: result.topology });
+      loaded.push({ file: project.shown(file), text: sources[0]!.text, topology: result.topology, locate: result.locate });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.diagnostics);
@@ -48,8 +54,9 @@ function generateAll(project: Project, selection: Selection, defaultAll: boolean
 function otherEnvironments(project: Project, selected: readonly string[]): LoadedEnvironment[] {
   return listEnvironments(project.root).filter((file) => !selected.includes(file)).flatMap((file) => {
     try {
-      const text = readEnvironmentText(join(project.root, file), project.shown(file));
-      return [{ file: project.shown(file), text, topology: parseTopology(text, project.shown(file)) }];
+      const sources = readChain(project.root, file, project.shown);
+      const { topology, locate } = parseChain(sources);
+      return [{ file: project.shown(file), text: sources[0]!.text, topology, locate }];
     } catch {
       return [];
     }
@@ -72,9 +79,21 @@ function outputRoot(project: Project, outRoot: string): { path: string; shown: s
   return { path, shown };
 }
 
-/** The bundle directory of an environment, and how to print it (an absolute --out stays absolute). */
-function bundleDir(root: { path: string; shown: string }, env: string): { path: string; shown: string } {
-  return { path: join(root.path, env), shown: root.shown === '.' ? env : `${root.shown}/${env}` };
+/** The bundle directory of an environment inside the output root, and how to print it (an absolute --out stays absolute). */
+function bundleIn(root: { path: string; shown: string }, name: string): { path: string; shown: string } {
+  return { path: join(root.path, name), shown: root.shown === '.' ? name : `${root.shown}/${name}` };
+}
+
+/** The bundle directory of an environment, `--out` checked first. */
+export function bundleDir(project: Project, outRoot: string, env: string): { path: string; shown: string } {
+  return bundleIn(outputRoot(project, outRoot), env);
+}
+
+/** With --all (every environment known), the fleet's ApplicationSet as a bundle of its own: out/_fleet. */
+function withFleet(generated: readonly GeneratedEnvironment[], all: boolean): Array<{ name: string; files: OutputFile[] }> {
+  const bundles = generated.map((entry) => ({ name: entry.env.name, files: entry.files }));
+  const fleet = all ? fleetBundle(generated.map((entry) => entry.topology)) : undefined;
+  return fleet ? [...bundles, { name: FLEET_DIR, files: fleet }] : bundles;
 }
 
 /** Told the bundle directories a successful run left on disk (the no-change fast path remembers them). */
@@ -84,8 +103,8 @@ export function runGenerate(selection: Selection, io: Io, recordSuccess?: Record
   const project = projectOf(io);
   const root = outputRoot(project, selection.outRoot);
   const dirs: string[] = [];
-  for (const { env, files: output } of generateAll(project, selection, false)) {
-    const dir = bundleDir(root, env.name);
+  for (const { name, files: output } of withFleet(generateAll(project, selection, false), selection.all)) {
+    const dir = bundleIn(root, name);
     const summary = writeBundle(dir.path, output, { root: root.path, label: dir.shown });
     const kept = summary.kept?.length ? `, ${summary.kept.length} kept (changed since flexmesh wrote them: ${summary.kept.join(', ')})` : '';
     io.out(`${dir.shown}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed${kept}`);
@@ -100,13 +119,20 @@ export function runCheck(selection: Selection, io: Io, recordSuccess?: RecordSuc
   const root = outputRoot(project, selection.outRoot);
   let drifted = false;
   const dirs: string[] = [];
-  for (const { env, files: output } of generateAll(project, selection, selection.names.length === 0)) {
-    const dir = bundleDir(root, env.name);
+  const generated = generateAll(project, selection, selection.names.length === 0);
+  const paths = new Map(generated.map((entry) => [entry.env.name, entry.topology.gitops.path]));
+  // The fleet is compared on an explicit --all (as CI runs it), or when a generate --all has written it.
+  const fleetWritten = existsSync(bundleIn(root, FLEET_DIR).path);
+  for (const { name, files: output } of withFleet(generated, selection.all || (selection.names.length === 0 && fleetWritten))) {
+    const dir = bundleIn(root, name);
     dirs.push(dir.path);
     const drift = driftOf(dir.path, output);
     const state = bundleState(dir.path);
+    const foreign = paths.has(name) ? foreignFiles(dir.path, output, paths.get(name)!) : [];
+    for (const path of foreign) io.err(`${dir.shown}/${path}: not written by flexmesh, and Argo CD syncs it with the bundle; remove it or move it out of the synced folder`);
+    drifted ||= foreign.length > 0;
     if (drift.length === 0 && state.length === 0) {
-      io.out(`${dir.shown}: up to date (${output.length} files)`);
+      if (foreign.length === 0) io.out(`${dir.shown}: up to date (${output.length} files)`);
       continue;
     }
     drifted = true;
@@ -114,6 +140,13 @@ export function runCheck(selection: Selection, io: Io, recordSuccess?: RecordSuc
     if (drift.length === 0) continue;
     io.err(`${dir.shown}: ${drift.length} file(s) differ from a fresh generate:`);
     for (const path of drift) io.err(`  ${dir.shown}/${path}`);
+  }
+  if (selection.names.length === 0) {
+    const known = listEnvironments(project.root).map((file) => environmentNameOf(file));
+    for (const name of orphanBundles(root.path, known)) {
+      drifted = true;
+      io.err(`${bundleIn(root, name).shown}: orphan bundle: it has a flexmesh manifest but no environments/${name}.yaml; delete the directory (and its Argo CD Applications) or restore the environment`);
+    }
   }
   if (drifted) io.err("run 'flexmesh generate --all' and commit the result");
   else recordSuccess?.(dirs);

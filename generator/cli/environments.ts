@@ -10,6 +10,8 @@ import { UsageError } from './usage.ts';
 
 export const ENVIRONMENTS_DIR = 'environments';
 export const DEFAULT_ENVIRONMENT = 'dev';
+/** The base `flexmesh init` extends when given neither --from nor --base. */
+export const DEFAULT_BASE_FILE = '_base.yaml';
 
 const EXTENSION = /\.ya?ml$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

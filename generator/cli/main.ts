@@ -46,6 +46,7 @@ async function validateCommand(args: readonly string[], io: Io): Promise<number>
 
 async function run(command: string, rest: readonly string[], io: Io): Promise<number> {
   if (command === 'validate') return validateCommand(rest, io);
+  if (command === 'show' || command === 'list' || command === 'diff' || command === 'init') return (await import('./more-commands.ts')).runMoreCommand(command, rest, io);
   if (command !== 'generate' && command !== 'check') {
     const suggestion = closestMatch(command, COMMANDS);
     throw new UsageError(`unknown command "${command}"${suggestion ? `; did you mean "${suggestion}"?` : ` (commands: ${COMMANDS.join(', ')})`}`);

@@ -13,7 +13,7 @@ export interface Tool { version: string; fingerprint: string }
 
 export interface Io { out(line: string): void; err(line: string): void; cwd: string; tool?: Tool }
 
-export const COMMANDS = ['generate', 'check', 'validate', 'version', 'help'];
+export const COMMANDS = ['generate', 'check', 'validate', 'diff', 'show', 'list', 'init', 'version', 'help'];
 
 /** The package's version: the build's record when the bin runs it, package.json when the sources run. */
 export function version(io: Io): string {
@@ -33,6 +33,10 @@ Commands:
   generate   write out/<env>/ from environments/<env>.yaml
   check      regenerate in memory and compare with out/; exit 1 on drift
   validate   check manifests on disk (schemas and cross-references); exit 1 when invalid
+  diff       what generate would change in out/, as a unified diff; exit 1 when anything would change
+  show       the merged, defaulted environment generate uses (bases applied)
+  list       environments, their bases, mode, cluster and bundle state
+  init       write environments/NAME.yaml extending a base; never overwrites
   version    print flexmesh's version (also --version, -V)
 
 Global option, before or after the command:

@@ -4,11 +4,22 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Topology } from '../model/topology.ts';
+import type { Locate } from './schema-errors.ts';
 import { positionOf, type PathSegment } from './source-positions.ts';
 
-export interface LoadedEnvironment { file: string; text: string; topology: Topology }
+export interface LoadedEnvironment {
+  file: string;
+  text: string;
+  topology: Topology;
+  /** Where a field was written when the environment extends bases (the value may be in a base). */
+  locate?: Locate;
+}
 
-function located(entry: LoadedEnvironment, path: PathSegment[]): { line: number; col: number } {
+function located(entry: LoadedEnvironment, path: PathSegment[]): { file?: string; line: number; col: number } {
+  if (entry.locate) {
+    const { note: _note, ...where } = entry.locate(path, 'value');
+    return where;
+  }
   const lines = new LineCounter();
   return positionOf(parseDocument(entry.text, { lineCounter: lines }), lines, path);
 }
@@ -51,6 +62,23 @@ function ownershipOverlaps(entry: LoadedEnvironment, all: readonly LoadedEnviron
   }];
 }
 
+/**
+ * Two Flex releases in one namespace of one cluster: a Namespace-scoped Flex reads every ApiInstance and Secret of
+ * its namespace, so each would serve the other's APIs (the same release from two environments is the same Flex).
+ */
+function flexReleaseClashes(entry: LoadedEnvironment, all: readonly LoadedEnvironment[]): Diagnostic[] {
+  const where = (t: Topology) => `${clusterKey(t.argocd.destination)} ${t.flex.namespace}`;
+  const others = all.filter((other) => other.topology.name !== entry.topology.name && where(other.topology) === where(entry.topology) && other.topology.flex.release !== entry.topology.flex.release);
+  if (others.length === 0) return [];
+  return [{
+    file: entry.file,
+    ...located(entry, ['flex', 'namespace']),
+    path: 'flex.namespace',
+    problem: `environment ${entry.topology.name} deploys Flex release ${entry.topology.flex.release} to namespace ${entry.topology.flex.namespace} of cluster ${clusterKey(entry.topology.argocd.destination)}, where ${others.map((other) => `${other.topology.name} (${other.file}) deploys release ${other.topology.flex.release}`).join(', ')}`,
+    expected: 'another flex.namespace or another argocd.destination for one of them',
+  }];
+}
+
 /** Problems of the `selected` environments against every other environment in `all` (selected ones included). */
 export function crossEnvironmentProblems(selected: readonly LoadedEnvironment[], all: readonly LoadedEnvironment[]): Diagnostic[] {
   const problems: Diagnostic[] = [];
@@ -67,7 +95,7 @@ export function crossEnvironmentProblems(selected: readonly LoadedEnvironment[],
         expected: rule.fix,
       });
     }
-    problems.push(...ownershipOverlaps(entry, all));
+    problems.push(...ownershipOverlaps(entry, all), ...flexReleaseClashes(entry, all));
   }
   return problems;
 }

@@ -1,14 +1,14 @@
 // Environment file → validated Environment, or every problem found with file:line:col.
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { compareDiagnostics, InputError, type Diagnostic } from '../diagnostics.ts';
 import { environmentValidator } from './env-schema.ts';
 import { resolveTopology, type Topology } from '../model/topology.ts';
 import { environmentRuleViolations, type RuleViolation } from './rules.ts';
 import { urlCredentialViolations } from './url-credentials.ts';
 import { topologyRuleViolations } from './topology-rules.ts';
-import { schemaDiagnostics } from './schema-errors.ts';
+import { schemaDiagnostics, type Locate } from './schema-errors.ts';
 import { displayPath, positionOf } from './source-positions.ts';
 import { controlCharacterProblems, decodeUtf8, yamlFeatureProblems } from './strict-yaml.ts';
 import type { Environment } from './types.ts';
@@ -17,7 +17,7 @@ export function environmentNameOf(file: string): string {
   return basename(file, extname(file));
 }
 
-/** An environment file's text; `shown` names the file in diagnostics. Not UTF-8 → InputError with the position. */
+/** An environment (or base) file's text; `shown` names the file in diagnostics. Not UTF-8 → InputError with the position. */
 export function readEnvironmentText(path: string, shown: string): string {
   return decodeUtf8(readFileSync(path), shown);
 }
@@ -27,8 +27,11 @@ export function parseEnvironment(text: string, file: string): Environment {
   return parseTopology(text, file).env;
 }
 
-/** Pure: text in, the validated environment resolved into its topology; throws InputError with all diagnostics. */
-export function parseTopology(text: string, file: string): Topology {
+/**
+ * Pure: YAML text → its document (positions kept); throws InputError on syntax errors and on anything but plain data
+ * (control characters, aliases, tags, inexact numbers). Bases are parsed the same way.
+ */
+export function parseYaml(text: string, file: string): { doc: Document; lines: LineCounter } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax: Diagnostic[] = doc.errors.map((error) => {
@@ -38,14 +41,27 @@ export function parseTopology(text: string, file: string): Topology {
   // Nothing is converted to values while the text holds anything but plain data.
   const refused = [...controlCharacterProblems(text, file), ...syntax, ...yamlFeatureProblems(doc, lines, file)];
   if (refused.length > 0) throw new InputError(refused.sort(compareDiagnostics));
-  const data: unknown = doc.toJS();
-  const located = (violation: RuleViolation): Diagnostic => ({ file, ...positionOf(doc, lines, violation.path), path: displayPath(violation.path), problem: violation.problem, expected: violation.expected });
+  return { doc, lines };
+}
+
+/** Pure: text in, the validated environment resolved into its topology; throws InputError with all diagnostics. */
+export function parseTopology(text: string, file: string): Topology {
+  const { doc, lines } = parseYaml(text, file);
+  return checkEnvironment(doc.toJS(), environmentNameOf(file), (path, at) => ({ file, ...positionOf(doc, lines, path, at) }));
+}
+
+/** Validates (and defaults) plain data as environment `name`; `locate` says where each field path was written. */
+export function checkEnvironment(data: unknown, name: string, locate: Locate): Topology {
+  const located = (violation: RuleViolation): Diagnostic => {
+    const { note, ...where } = locate(violation.path, 'value');
+    return { ...where, path: displayPath(violation.path), problem: note ? `${violation.problem} (${note})` : violation.problem, expected: violation.expected };
+  };
   // Judged on the data as written, with or without schema errors, so a leaked token is reported in any case.
   const leaks = urlCredentialViolations(data).map(located);
   const validate = environmentValidator();
-  if (!validate(data)) throw new InputError([...schemaDiagnostics(validate.errors ?? [], file, doc, lines), ...leaks].sort(compareDiagnostics));
+  if (!validate(data)) throw new InputError([...schemaDiagnostics(validate.errors ?? [], locate), ...leaks].sort(compareDiagnostics));
   if (leaks.length > 0) throw new InputError(leaks.sort(compareDiagnostics));
-  const env = { ...(data as Omit<Environment, 'name'>), name: environmentNameOf(file) } as Environment;
+  const env = { ...(data as Omit<Environment, 'name'>), name } as Environment;
   const references = environmentRuleViolations(env);
   // Topology rules judge resolved values, which are only meaningful once references between entries hold.
   const topology = resolveTopology(env);

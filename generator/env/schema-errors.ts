@@ -1,10 +1,12 @@
 // Turns ajv's errors into diagnostics a person can act on: what is wrong, what was expected, did-you-mean.
 import type { ErrorObject } from 'ajv';
-import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { closestMatch as didYouMean } from '../util/did-you-mean.ts';
 import { escapeUnsafe, quote, redactUrlCredentials } from '../util/quote.ts';
-import { displayPath, pointerToPath, positionOf, type PathSegment } from './source-positions.ts';
+import { displayPath, pointerToPath, type PathSegment } from './source-positions.ts';
+
+/** Where a field path was written: the file, line and column, and a note when it was inherited from a base. */
+export type Locate = (path: readonly PathSegment[], at: 'key' | 'value') => { file: string; line: number; col: number; note?: string };
 
 // Pattern failures are explained by the definition they come from, not by the regex.
 const PATTERN_HINTS: Record<string, string> = {
@@ -113,15 +115,15 @@ function explain(error: ErrorObject): { path: PathSegment[]; at: 'key' | 'value'
   }
 }
 
-export function schemaDiagnostics(errors: readonly ErrorObject[], file: string, doc: Document, lines: LineCounter): Diagnostic[] {
+export function schemaDiagnostics(errors: readonly ErrorObject[], locate: Locate): Diagnostic[] {
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   for (const error of errors) {
     // oneOf/if wrappers only repeat what their branch errors already said.
     if (error.keyword === 'oneOf' || error.keyword === 'if') continue;
     const { path, at, problem, expected } = explain(error);
-    const { line, col } = positionOf(doc, lines, path, at);
-    const diagnostic: Diagnostic = { file, line, col, path: displayPath(path), problem, ...(expected ? { expected } : {}) };
+    const { note, ...where } = locate(path, at);
+    const diagnostic: Diagnostic = { ...where, path: displayPath(path), problem: note ? `${problem} (${note})` : problem, ...(expected ? { expected } : {}) };
     const key = JSON.stringify(diagnostic);
     if (!seen.has(key)) diagnostics.push(diagnostic);
     seen.add(key);

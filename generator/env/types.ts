@@ -94,6 +94,8 @@ export interface Environment {
     namespace: string;
     mode: FlexMode;
     port: number;
+    /** Flex pods; unset leaves the chart's default (one). */
+    replicas?: number;
     registrationSecret: string;
   };
   anypoint?: Anypoint;

@@ -16,6 +16,8 @@ export type { ServiceRef } from './service-ref.ts';
 
 export interface Topology {
   env: Environment;
+  /** The environment file and its bases (`extends`), relative to the project root; undefined when built from one text. */
+  sources?: string[];
   name: string;
   gitops: { repoURL: string; targetRevision: string; path: string };
   argocd: { namespace: string; project: string; cluster: ClusterRef; destination: ClusterRef; remoteDestination: boolean };

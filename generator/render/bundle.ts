@@ -6,6 +6,7 @@ import { apiManagerFiles } from '../resources/api-manager.ts';
 import { argocdFiles } from '../resources/argocd.ts';
 import { bookinfoFiles, sleepFiles } from '../resources/bookinfo.ts';
 import { flexApiFiles } from '../resources/flex.ts';
+import { fleetRecordFiles } from '../resources/fleet.ts';
 import { meshRoutingFiles } from '../resources/istio.ts';
 import { prerequisiteFiles } from '../resources/prerequisites.ts';
 import type { BundleFile } from '../resources/types.ts';
@@ -29,6 +30,7 @@ export function buildBundle(topology: Topology, assets: Assets): BundleFile[] {
     ...flexApiFiles(topology),
     ...apiManagerFiles(topology, assets.apiManagerScripts),
     ...(verify?.files ?? []),
+    ...fleetRecordFiles(topology),
     { path: 'README.md', text: renderReadme(assets.bundleReadme, readmeData(topology, verify?.readme)) },
   ];
 }

@@ -15,6 +15,8 @@ export interface ReadmeProbe { step: number; name: string; description: string }
 export interface ReadmeData {
   env: Topology['env'];
   topology: Topology;
+  /** The environment file, then each base it extends. */
+  sources: Array<{ file: string; base: boolean }>;
   appProjectFile: string;
   waves: Array<{ wave: number; applications: Array<{ name: string; what: string }> }>;
   requiredSecrets: Array<{ name: string; namespace: string; keys: string; purpose: string; command: string }>;
@@ -82,6 +84,7 @@ export function readmeData(topology: Topology, verification: Verification['readm
   return {
     env: topology.env,
     topology,
+    sources: (topology.sources ?? [`environments/${topology.name}.yaml`]).map((file, index) => ({ file, base: index > 0 })),
     appProjectFile: APP_PROJECT_FILE,
     waves,
     requiredSecrets: secrets,

@@ -49,6 +49,7 @@ export function flexChartValues(topology: Topology): Record<string, unknown> {
   });
   return {
     gateway: { mode: env.flex.mode, scope: 'Namespace' },
+    replicaCount: env.flex.replicas,
     registration: { secretName: env.flex.registrationSecret },
     service: { type: 'ClusterIP', http: { port: env.flex.port }, https: { enabled: false } },
     extraEnvs: extraEnvs.length > 0 ? extraEnvs : undefined,

@@ -13,6 +13,7 @@ export interface CrdTarget {
 export const CRD_TARGETS: readonly CrdTarget[] = [
   { product: 'argocd', folder: 'argo-cd', file: 'argo-cd/application-crd.yaml', kinds: ['Application'] },
   { product: 'argocd', folder: 'argo-cd', file: 'argo-cd/appproject-crd.yaml', kinds: ['AppProject'] },
+  { product: 'argocd', folder: 'argo-cd', file: 'argo-cd/applicationset-crd.yaml', kinds: ['ApplicationSet'] },
   {
     product: 'argoWorkflows',
     folder: 'argo-workflows',

@@ -84,6 +84,7 @@ const flex = fc.record({
   // Any port; the sidecar's own (15000-15090) are a legitimate refusal.
   port: opt(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(8081, 8080, 8082, 9000) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 65535 }) })),
   registrationSecret: opt(label('flex-registration', 'flex-reg')),
+  replicas: opt(fc.integer({ min: 1, max: 3 })),
 });
 
 const namespaces = fc.record({

@@ -7,16 +7,26 @@ import { parseAllDocuments, parseDocument } from 'yaml';
 import { parseEnvironment, parseTopology } from '../../generator/env/load.ts';
 import type { Topology } from '../../generator/model/topology.ts';
 import type { Environment } from '../../generator/env/types.ts';
-import { generateFromText } from '../../generator/pipeline.ts';
+import { readChain } from '../../generator/env/read-chain.ts';
+import { generateFromSources, generateFromText, type GeneratedEnvironment } from '../../generator/pipeline.ts';
 import type { Manifest } from '../../generator/resources/types.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEV_FILE = 'environments/dev.yaml';
-export const DEV_PATH = join(PROJECT_ROOT, DEV_FILE);
+/**
+ * The dev environment written out whole, in one file: environments/dev.yaml only says `extends: _base.yaml` and adds
+ * nothing (test/extends.test.ts holds the two equal), so tests that edit one text start from the base's.
+ */
+export const DEV_PATH = join(PROJECT_ROOT, 'environments/_base.yaml');
 export const FLEXMESH_BIN = join(PROJECT_ROOT, 'bin', 'flexmesh.js');
 
 export function devText(): string {
   return readFileSync(DEV_PATH, 'utf8');
+}
+
+/** A committed environment as generate reads it: its file and the bases it extends. */
+export function generateCommitted(name: string): GeneratedEnvironment {
+  return generateFromSources(readChain(PROJECT_ROOT, `environments/${name}.yaml`));
 }
 
 /** A change to dev.yaml: set `path` to `value`, or delete it when `value` is undefined. */
