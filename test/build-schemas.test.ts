@@ -40,6 +40,7 @@ describe('scripts/build-schemas.ts', function () {
     const served = Object.fromEntries(index.documents.map((entry) => [`${entry.group}/${entry.kind}`, entry.served]));
     assert.deepEqual(served, {
       'argoproj.io/Application': ['v1alpha1'],
+      'argoproj.io/ApplicationSet': ['v1alpha1'],
       'argoproj.io/AppProject': ['v1alpha1'],
       'argoproj.io/WorkflowTemplate': ['v1alpha1'],
       'gateway.mulesoft.com/ApiInstance': ['v1alpha1'],
