@@ -50,7 +50,7 @@ describe('flexmesh CLI', function () {
       { args: ['generate', '--help'], code: 0, out: /^Usage: flexmesh generate \[--env NAME \.\.\.\|--all\] \[--out DIR\]/, process: true },
       { args: ['check', '-h'], code: 0, out: /^Usage: flexmesh check \[--env NAME \.\.\.\|--all\] \[--out DIR\]/ },
       { args: [], code: 2, out: /^Usage: flexmesh <command> \[options\]$/m },
-      { args: ['deploy'], code: 2, err: /^flexmesh: unknown command "deploy" \(commands: generate, check, validate, version, help\)\nRun 'flexmesh --help' for usage\.$/m, process: true },
+      { args: ['deploy'], code: 2, err: /^flexmesh: unknown command "deploy" \(commands: generate, check, validate, diff, show, list, init, version, help\)\nRun 'flexmesh --help' for usage\.$/m, process: true },
       { args: ['generat'], code: 2, err: /^flexmesh: unknown command "generat"; did you mean "generate"\?$/m },
       { args: ['valdiate', 'out'], code: 2, err: /^flexmesh: unknown command "valdiate"; did you mean "validate"\?$/m },
       { args: ['generate', '--force'], code: 2, err: /^flexmesh: unknown option "--force" for generate \(options: --env, --all, --out, --help, --chdir\)$/m, process: true },

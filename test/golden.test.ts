@@ -84,7 +84,7 @@ describe('golden output: out/dev', () => {
   // another time zone and locale (Turkish case rules and collation) does not, so a timestamp, a locale-dependent
   // sort or state kept between runs shows up here.
   it('a fresh process in another time zone and locale generates identical bytes', () => {
-    const script = `import { generateFromFile } from './generator/pipeline.ts'; process.stdout.write(JSON.stringify(generateFromFile(${JSON.stringify(join(PROJECT_ROOT, DEV_FILE))}, ${JSON.stringify(DEV_FILE)}).files));`;
+    const script = `import { readChain } from './generator/env/read-chain.ts'; import { generateFromSources } from './generator/pipeline.ts'; process.stdout.write(JSON.stringify(generateFromSources(readChain(process.cwd(), ${JSON.stringify(DEV_FILE)})).files));`;
     const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: PROJECT_ROOT,
       encoding: 'utf8',

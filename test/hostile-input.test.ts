@@ -20,32 +20,32 @@ function problemsOf(text: string): string[] | undefined {
 }
 
 const UNSAFE_OUTPUT = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/;
-// targetRevision's value starts at line 8, column 19 of environments/dev.yaml.
+// targetRevision's value starts at line 10, column 19 of the dev text (environments/_base.yaml, which dev.yaml extends).
 const REVISION = 'targetRevision: main';
 const withRevision = (value: string) => devText().replace(REVISION, `targetRevision: ${value}`);
 
 describe('hostile YAML is refused, located, before any value is read', () => {
   const cases: Array<{ name: string; text: string; at: string; problem: RegExp }> = [
-    { name: 'undefined alias', text: withRevision('*nowhere'), at: '8:19', problem: /alias \*nowhere is not allowed/ },
-    { name: 'alias of a defined anchor', text: withRevision('&rev main\n  path: *rev'), at: '9:9', problem: /alias \*rev is not allowed/ },
+    { name: 'undefined alias', text: withRevision('*nowhere'), at: '10:19', problem: /alias \*nowhere is not allowed/ },
+    { name: 'alias of a defined anchor', text: withRevision('&rev main\n  path: *rev'), at: '11:9', problem: /alias \*rev is not allowed/ },
     { name: 'alias bomb (billion laughs)', text: `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n${devText()}`, at: '2:8', problem: /alias \*a is not allowed/ },
-    { name: 'merge key', text: `base: &base {repoURL: https://example.com/x.git}\n${devText().replace('gitops:\n', 'gitops:\n  <<: *base\n')}`, at: '8:7', problem: /alias \*base is not allowed/ },
-    { name: '!!js/function', text: withRevision('!!js/function "function () { return 1 }"'), at: '8:33', problem: /explicit tag "!!js\/function" is not allowed/ },
-    { name: '!Ref (CloudFormation style)', text: withRevision('!Ref Revision'), at: '8:24', problem: /explicit tag "!Ref" is not allowed/ },
-    { name: 'verbatim tag !<tag:...>', text: withRevision('!<tag:example.com,2024:rev> main'), at: '8:47', problem: /explicit tag "tag:example.com,2024:rev" is not allowed/ },
-    { name: '!!binary', text: withRevision('!!binary bWFpbg=='), at: '8:28', problem: /explicit tag "!!binary" is not allowed/ },
-    { name: '!!set', text: withRevision('!!set {main}'), at: '8:25', problem: /explicit tag "!!set" is not allowed/ },
-    { name: '!!str (even a harmless tag)', text: withRevision('!!str main'), at: '8:25', problem: /explicit tag "!!str" is not allowed/ },
-    { name: 'integer 2^53 + 1 (would round)', text: devText().replace('maximumRequests: 2', 'maximumRequests: 9007199254740993'), at: '80:30', problem: /number "9007199254740993" cannot be read exactly/ },
-    { name: 'negative integer below -2^53', text: devText().replace('port: 8081', 'port: -9007199254740993'), at: '29:9', problem: /number "-9007199254740993" cannot be read exactly/ },
-    { name: 'integer as 1e30', text: devText().replace('port: 8081', 'port: 1e30'), at: '29:9', problem: /number "1e30" cannot be read exactly/ },
-    { name: '.inf', text: devText().replace('port: 8081', 'port: .inf'), at: '29:9', problem: /number ".inf" cannot be read exactly/ },
-    { name: '.nan', text: devText().replace('port: 8081', 'port: .nan'), at: '29:9', problem: /number ".nan" cannot be read exactly/ },
-    { name: 'raw NUL', text: withRevision('ma\u0000in'), at: '8:21', problem: /raw control character U\+0000/ },
-    { name: 'raw BEL', text: withRevision('\u0007main'), at: '8:19', problem: /raw control character U\+0007/ },
-    { name: 'raw ESC (terminal escape)', text: withRevision('"\u001b[31mred"'), at: '8:20', problem: /raw control character U\+001B/ },
-    { name: 'raw DEL', text: withRevision('main\u007f'), at: '8:23', problem: /raw control character U\+007F/ },
-    { name: 'raw C1 control (CSI)', text: withRevision('main\u009b'), at: '8:23', problem: /raw control character U\+009B/ },
+    { name: 'merge key', text: `base: &base {repoURL: https://example.com/x.git}\n${devText().replace('gitops:\n', 'gitops:\n  <<: *base\n')}`, at: '10:7', problem: /alias \*base is not allowed/ },
+    { name: '!!js/function', text: withRevision('!!js/function "function () { return 1 }"'), at: '10:33', problem: /explicit tag "!!js\/function" is not allowed/ },
+    { name: '!Ref (CloudFormation style)', text: withRevision('!Ref Revision'), at: '10:24', problem: /explicit tag "!Ref" is not allowed/ },
+    { name: 'verbatim tag !<tag:...>', text: withRevision('!<tag:example.com,2024:rev> main'), at: '10:47', problem: /explicit tag "tag:example.com,2024:rev" is not allowed/ },
+    { name: '!!binary', text: withRevision('!!binary bWFpbg=='), at: '10:28', problem: /explicit tag "!!binary" is not allowed/ },
+    { name: '!!set', text: withRevision('!!set {main}'), at: '10:25', problem: /explicit tag "!!set" is not allowed/ },
+    { name: '!!str (even a harmless tag)', text: withRevision('!!str main'), at: '10:25', problem: /explicit tag "!!str" is not allowed/ },
+    { name: 'integer 2^53 + 1 (would round)', text: devText().replace('maximumRequests: 2', 'maximumRequests: 9007199254740993'), at: '82:30', problem: /number "9007199254740993" cannot be read exactly/ },
+    { name: 'negative integer below -2^53', text: devText().replace('port: 8081', 'port: -9007199254740993'), at: '31:9', problem: /number "-9007199254740993" cannot be read exactly/ },
+    { name: 'integer as 1e30', text: devText().replace('port: 8081', 'port: 1e30'), at: '31:9', problem: /number "1e30" cannot be read exactly/ },
+    { name: '.inf', text: devText().replace('port: 8081', 'port: .inf'), at: '31:9', problem: /number ".inf" cannot be read exactly/ },
+    { name: '.nan', text: devText().replace('port: 8081', 'port: .nan'), at: '31:9', problem: /number ".nan" cannot be read exactly/ },
+    { name: 'raw NUL', text: withRevision('ma\u0000in'), at: '10:21', problem: /raw control character U\+0000/ },
+    { name: 'raw BEL', text: withRevision('\u0007main'), at: '10:19', problem: /raw control character U\+0007/ },
+    { name: 'raw ESC (terminal escape)', text: withRevision('"\u001b[31mred"'), at: '10:20', problem: /raw control character U\+001B/ },
+    { name: 'raw DEL', text: withRevision('main\u007f'), at: '10:23', problem: /raw control character U\+007F/ },
+    { name: 'raw C1 control (CSI)', text: withRevision('main\u009b'), at: '10:23', problem: /raw control character U\+009B/ },
     { name: 'raw form feed in a comment', text: `# page\u000cbreak\n${devText()}`, at: '1:7', problem: /raw control character U\+000C/ },
   ];
   for (const { name, text, at, problem } of cases) {
@@ -76,7 +76,7 @@ describe('bytes that are not UTF-8 are refused at their position', () => {
       writeFileSync(path, Buffer.concat([prefix, Buffer.from(bytes), suffix]));
       assert.throws(() => readEnvironmentText(path, DEV_FILE), (error: unknown) => {
         assert.ok(error instanceof InputError);
-        assert.equal(formatDiagnostic(error.diagnostics[0]!), `${DEV_FILE}:8:${col}: (encoding): the file is not UTF-8 text (byte ${byte} at offset ${prefix.length + col - 19}) (save the file as UTF-8)`);
+        assert.equal(formatDiagnostic(error.diagnostics[0]!), `${DEV_FILE}:10:${col}: (encoding): the file is not UTF-8 text (byte ${byte} at offset ${prefix.length + col - 19}) (save the file as UTF-8)`);
         return true;
       });
     });
@@ -92,10 +92,10 @@ describe('bytes that are not UTF-8 are refused at their position', () => {
 describe('hostile input through the CLI: exit 2, located, nothing written, no stack trace', () => {
   const tempDir = useTempDirs();
   const cases: Array<{ name: string; content: Buffer | string; message: RegExp }> = [
-    { name: 'tag', content: withRevision('!!js/function "f"'), message: /environments\/dev\.yaml:8:\d+: \(yaml\): explicit tag/ },
+    { name: 'tag', content: withRevision('!!js/function "f"'), message: /environments\/dev\.yaml:10:\d+: \(yaml\): explicit tag/ },
     { name: 'alias bomb', content: `a: &a [x, x]\nb: [*a, *a]\n${devText()}`, message: /environments\/dev\.yaml:2:5: \(yaml\): alias \*a/ },
     { name: 'not UTF-8', content: Buffer.concat([Buffer.from(devText()), Buffer.from([0xff])]), message: /environments\/dev\.yaml:\d+:1: \(encoding\)/ },
-    { name: 'big integer', content: devText().replace('port: 8081', 'port: 18446744073709551616'), message: /environments\/dev\.yaml:29:9: \(yaml\): number/ },
+    { name: 'big integer', content: devText().replace('port: 8081', 'port: 18446744073709551616'), message: /environments\/dev\.yaml:31:9: \(yaml\): number/ },
   ];
   for (const { name, content, message } of cases) {
     it(name, async () => {

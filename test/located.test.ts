@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { loadAssets } from '../generator/assets.ts';
-import { parseTopology } from '../generator/env/load.ts';
+import { parseChain } from '../generator/env/extends.ts';
+import { readChain } from '../generator/env/read-chain.ts';
 import { buildBundle } from '../generator/render/bundle.ts';
 import { toYamlStream } from '../generator/render/yaml.ts';
 import { locateBuiltDocuments, locateDocuments, parsedForBuild, parsedTemplate } from '../generator/validate/located.ts';
@@ -47,11 +48,12 @@ describe('locateDocuments (YAML text → objects with positions)', () => {
 
 describe('locateBuiltDocuments (generate checks the objects it built, and parses only to place a problem)', () => {
   const environments = [join(PROJECT_ROOT, 'environments'), join(PROJECT_ROOT, 'test/fixtures/environments')]
-    .flatMap((dir) => readdirSync(dir).filter((name) => name.endsWith('.yaml')).map((name) => join(dir, name)));
+    // Bases (`_*.yaml`) are not environments; an environment is read with the bases it extends.
+    .flatMap((dir) => readdirSync(dir).filter((name) => name.endsWith('.yaml') && !name.startsWith('_')).map((name) => join(dir, name)));
 
   for (const path of environments) {
     it(`the built objects are what their YAML parses back to: ${relative(PROJECT_ROOT, path)}`, () => {
-      const topology = parseTopology(readFileSync(path, 'utf8'), path);
+      const topology = parseChain(readChain(dirname(path), basename(path))).topology;
       const bundle = buildBundle(topology, loadAssets(topology.env.istio.version));
       let files = 0;
       for (const file of bundle) {

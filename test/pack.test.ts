@@ -49,7 +49,8 @@ describe('npm pack: the tarball installed elsewhere', function () {
 
   it('generates, checks and validates in a GitOps repository of its own, byte for byte what the checkout generates', () => {
     const repo = tempDir();
-    cpSync(join(PROJECT_ROOT, 'environments', 'dev.yaml'), join(repo, 'environments', 'dev.yaml'));
+    // dev.yaml extends _base.yaml: the environment and its base, as a user's repository holds them.
+    for (const file of ['dev.yaml', '_base.yaml']) cpSync(join(PROJECT_ROOT, 'environments', file), join(repo, 'environments', file));
     const bin = join(prefix, 'bin', 'flexmesh');
     const run = (...args: string[]) => execFileSync(bin, args, { cwd: repo, encoding: 'utf8', env: { ...process.env, FLEXMESH_CACHE_DIR: join(repo, '.cache') } });
     assert.match(run('--version'), new RegExp(`^flexmesh ${JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version}\\n$`));

@@ -121,7 +121,7 @@ describe('writer crash points (fault-injection seam)', function () {
     assert.equal((await inProcess(base, ['generate'])).code, 0);
     const after = await inProcess(base, ['check']);
     assert.equal(after.code, 0, after.stderr);
-    assert.match(after.stdout, /out\/dev: up to date \(40 files\)/);
+    assert.match(after.stdout, /out\/dev: up to date \(\d+ files\)/);
   });
 
   it('a real kill -9 in a child process at chosen steps leaves what the seam predicts, and the next run takes over the stale lock', async () => {

@@ -1,6 +1,6 @@
 // What is in out/ besides the bundles flexmesh would write: orphan bundles (an out/<name> holding a flexmesh manifest
 // whose environment file is gone) and foreign files inside a bundle that Argo CD would sync with it.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { MANIFEST_FILE, type OutputFile } from '../render/bundle.ts';
@@ -45,7 +45,8 @@ export function syncedDirectories(files: readonly OutputFile[], gitopsPath: stri
 
 /** Files in `bundleDir` that flexmesh would not write and an Application of the bundle would sync. */
 export function foreignFiles(bundleDir: string, files: readonly OutputFile[], gitopsPath: string): string[] {
-  if (!existsSync(bundleDir)) return [];
+  // A file, a dangling link or nothing where the bundle should be: check reports that as drift, not here.
+  if (!statSync(bundleDir, { throwIfNoEntry: false })?.isDirectory()) return [];
   const ours = new Set([...files.map((file) => file.path), MANIFEST_FILE]);
   const dirs = syncedDirectories(files, gitopsPath);
   return readdirSync(bundleDir, { recursive: true, withFileTypes: true })

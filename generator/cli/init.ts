@@ -1,6 +1,7 @@
 // flexmesh init NAME: writes environments/NAME.yaml, an overlay on a base (or on another environment) that sets what
 // is the new environment's own: a name-derived GitOps folder and AppProject, the mode and the destination cluster.
 // The written file is loaded (bases merged, schema and rules checked) before it is written, and never overwrites.
+import { PLACEHOLDER_API_ASSET_VERSION } from '../model/policy-assets.ts';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { stringify } from 'yaml';
@@ -38,7 +39,7 @@ export function initOverlay(options: InitOptions, extendsPath: string, inherited
   const mode = options.mode ?? inherited.mode;
   if (mode === 'connected') {
     // Only what the chain leaves out: placeholders that load, and that the comments above tell the user to replace.
-    const placeholders: Record<string, unknown> = { organizationId: PLACEHOLDER_ORGANIZATION, environment: { name: 'Sandbox' }, connectedApp: { secretName: 'anypoint-connected-app' }, apiAsset: { assetId: `flexmesh-${options.name}`, version: '1.0.0' } };
+    const placeholders: Record<string, unknown> = { organizationId: PLACEHOLDER_ORGANIZATION, environment: { name: 'Sandbox' }, connectedApp: { secretName: 'anypoint-connected-app' }, apiAsset: { assetId: `flexmesh-${options.name}`, version: PLACEHOLDER_API_ASSET_VERSION } };
     const missing = Object.entries(placeholders).filter(([key]) => inherited.anypoint?.[key] === undefined);
     if (missing.length > 0) overlay.anypoint = Object.fromEntries(missing);
   }

@@ -13,6 +13,9 @@ export const DEFAULT_POLICY_ASSETS = {
   'rate-limiting': { assetId: 'rate-limiting', version: '1.4.1' },
 } as const satisfies Record<Policy['type'], ExchangeAsset>;
 
+/** The API asset version `flexmesh init` writes until the user publishes theirs (an Exchange asset version, not a product's). */
+export const PLACEHOLDER_API_ASSET_VERSION = '1.0.0';
+
 export function policyAsset(type: Policy['type'], overrides: Partial<Record<Policy['type'], ExchangeAsset>>): Required<ExchangeAsset> {
   const asset: ExchangeAsset = overrides[type] ?? DEFAULT_POLICY_ASSETS[type];
   return { groupId: asset.groupId ?? MULESOFT_POLICY_GROUP, assetId: asset.assetId, version: asset.version };
