@@ -17,7 +17,7 @@ const HASH = ['reconcile-job'];
 interface Break { rule: string; name: string; file: string; from: string; to: string; at: { file: string; object: string }; mentions: string[]; rules: string[] }
 
 const BREAKS: Break[] = [
-  { rule: 'desired-state-schema', name: 'deploymentType CH', file: CM, from: '"deploymentType": "HY"', to: '"deploymentType": "CH"', at: CM_AT, mentions: ['desired-state.json/apis/0/endpoint/deploymentType must be "HY"'], rules: ['desired-state-schema'] },
+  { rule: 'desired-state-schema', name: 'deploymentType CH', file: CM, from: '"deploymentType": "HY"', to: '"deploymentType": "CH"', at: CM_AT, mentions: ['desired-state.json/apis/0/endpoint/deploymentType the value is not allowed (must be "HY")'], rules: ['desired-state-schema'] },
   { rule: 'desired-state-schema', name: 'not JSON', file: CM, from: '"schemaVersion": 1,', to: '"schemaVersion": 1', at: CM_AT, mentions: ['is not JSON'], rules: ['desired-state-schema', 'probe-targets'] },
   { rule: 'desired-state-fits-bundle', name: 'proxyUri on port 8082', file: CM, from: '"proxyUri": "http://0.0.0.0:8081/ingress/"', to: '"proxyUri": "http://0.0.0.0:8082/ingress/"', at: CM_AT, mentions: ['API ingress listens on port 8082', 'exposes 8081'], rules: ['desired-state-fits-bundle', ...HASH] },
   { rule: 'desired-state-fits-bundle', name: 'upstream on a port reviews does not serve', file: CM, from: 'reviews.bookinfo.svc:9080/', to: 'reviews.bookinfo.svc:9081/', at: CM_AT, mentions: ['upstream http://reviews.bookinfo.svc:9081/', 'not a Service port'], rules: ['desired-state-fits-bundle', ...HASH] },

@@ -118,12 +118,12 @@ describe('flexmesh validate refuses the same YAML, located, without crashing', (
   const tempDir = useTempDirs();
   const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: default\ndata:\n  k: v\n';
   const cases: Array<{ name: string; content: Buffer | string; message: RegExp }> = [
-    { name: 'tag', content: manifest.replace('k: v', 'k: !!binary aGk='), message: /cm\.yaml:7:\d+ \(yaml\): explicit tag "!!binary"/ },
-    { name: 'undefined alias', content: manifest.replace('k: v', 'k: *none'), message: /cm\.yaml:7:6 \(yaml\): alias \*none/ },
-    { name: 'alias bomb', content: `${manifest}  a: &a [x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n  c: [*b, *b, *b, *b, *b, *b, *b, *b]\n`, message: /cm\.yaml:9:\d+ \(yaml\): alias \*a/ },
-    { name: 'big integer', content: manifest.replace('k: v', 'k: 9007199254740993'), message: /cm\.yaml:7:6 \(yaml\): number "9007199254740993"/ },
-    { name: 'not UTF-8', content: Buffer.concat([Buffer.from(manifest), Buffer.from([0xc3, 0x28])]), message: /cm\.yaml:8:1 \(encoding\)/ },
-    { name: 'raw NUL', content: manifest.replace('k: v', 'k: v\u0000'), message: /cm\.yaml:7:7 \(text\): raw control character U\+0000/ },
+    { name: 'tag', content: manifest.replace('k: v', 'k: !!binary aGk='), message: /cm\.yaml:7:\d+: \(yaml\): explicit tag "!!binary"/ },
+    { name: 'undefined alias', content: manifest.replace('k: v', 'k: *none'), message: /cm\.yaml:7:6: \(yaml\): alias \*none/ },
+    { name: 'alias bomb', content: `${manifest}  a: &a [x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n  c: [*b, *b, *b, *b, *b, *b, *b, *b]\n`, message: /cm\.yaml:9:\d+: \(yaml\): alias \*a/ },
+    { name: 'big integer', content: manifest.replace('k: v', 'k: 9007199254740993'), message: /cm\.yaml:7:6: \(yaml\): number "9007199254740993"/ },
+    { name: 'not UTF-8', content: Buffer.concat([Buffer.from(manifest), Buffer.from([0xc3, 0x28])]), message: /cm\.yaml:8:1: \(encoding\)/ },
+    { name: 'raw NUL', content: manifest.replace('k: v', 'k: v\u0000'), message: /cm\.yaml:7:7: \(text\): raw control character U\+0000/ },
   ];
   for (const { name, content, message } of cases) {
     it(name, async () => {

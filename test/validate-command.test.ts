@@ -34,7 +34,7 @@ function generateInto(dir: string, name: string, ...edits: Edit[]): string {
   return dir;
 }
 
-const LINE = /^(?<file>[^\s:]+):(?<line>\d+):(?<col>\d+) (?<object>[A-Za-z]+\/[-.a-z0-9]+): (?<message>.+)$/;
+const LINE = /^(?<file>[^\s:]+):(?<line>\d+):(?<col>\d+): (?<object>[A-Za-z]+\/[-.a-z0-9]+): (?<message>.+)$/;
 const lines = (text: string) => text.split('\n').filter(Boolean);
 const context = (run: Run) => `exit ${run.code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
 /** The summary line of the bundle in `dir`, as validate prints it from PROJECT_ROOT. */
@@ -56,7 +56,7 @@ const CASES: Array<{ name: string; args: (dirs: Dirs) => string[]; expect: (run:
     },
   },
   {
-    name: 'exits 1 with path:line:col Kind/name: message after a break outside the repository',
+    name: 'exits 1 with path:line:col: Kind/name: message after a break outside the repository',
     args: (dirs) => [dirs.broken],
     expect: (run, dirs) => {
       assert.equal(run.code, 1, context(run));
@@ -138,7 +138,7 @@ const CASES: Array<{ name: string; args: (dirs: Dirs) => string[]; expect: (run:
       // The loose ConfigMap lives in "workflows": the gitops bundle next to it records that namespace, the loose group does not.
       const problems = lines(run.stderr);
       assert.equal(problems.length, 1, context(run));
-      assert.match(problems[0]!, /^\S+loose\/configmap\.yaml:\d+:\d+ ConfigMap\/notes: \/metadata\/namespace: namespace "workflows" .*\(rule namespace-exists\)$/);
+      assert.match(problems[0]!, /^\S+loose\/configmap\.yaml:\d+:\d+: ConfigMap\/notes: \/metadata\/namespace: namespace "workflows" .*\(rule namespace-exists\)$/);
       assert.deepEqual(lines(run.stdout).map((line) => line.replace(/: \d+ file.*/, '')), [summaryOf(join(dirs.mixed, 'gitops'), 'gitops').slice(0, -2), 'files outside any bundle']);
       assert.match(lines(run.stdout)[1]!, /^files outside any bundle: 1 file\(s\), 1 object\(s\): 1 problem\(s\)$/);
     },
@@ -157,7 +157,7 @@ const CASES: Array<{ name: string; args: (dirs: Dirs) => string[]; expect: (run:
     expect: (run, dirs) => {
       assert.equal(run.code, 1, context(run));
       const manifest = relative(PROJECT_ROOT, join(dirs.badManifest, '.flexmesh-manifest.json'));
-      assert.deepEqual(lines(run.stderr).map((line) => line.split(' (manifest): ')[0]), [`${manifest}:3:1`], context(run));
+      assert.deepEqual(lines(run.stderr).map((line) => line.split(' (manifest): ')[0]), [`${manifest}:3:1:`], context(run));
       assert.match(run.stderr, /\(manifest\): is not valid JSON: .* \(the file flexmesh generate writes; regenerate the bundle/);
       const [bad, good] = lines(run.stdout);
       assert.match(bad ?? '', /: 1 problem\(s\); checked with the defaults .*: its manifest is unusable$/, context(run));

@@ -80,34 +80,34 @@ describe('validateDocument', () => {
     {
       name: 'metadata without name',
       doc: edited(fixture('Namespace/flex'), ['/metadata/name', REMOVE]),
-      expected: [{ path: '/metadata', message: 'missing required field "name"' }],
+      expected: [{ path: '/metadata', message: 'missing required field "name" (add name)' }],
     },
 
     // Istio 1.21.2
     {
       name: 'Istio: unknown field with a did-you-mean',
       doc: edited(fixture('VirtualService/flex'), ['/spec/http/0/rewritee', { uri: '/' }]),
-      expected: [{ path: '/spec/http/0/rewritee', message: /^unknown field "rewritee" \(allowed: corsPolicy, delegate, .*, rewrite, route, timeout; did you mean "rewrite"\?\)$/ }],
+      expected: [{ path: '/spec/http/0/rewritee', message: /^unknown field "rewritee" \(did you mean "rewrite"\?\)$/ }],
     },
     {
       name: 'Istio: wrong type',
       doc: edited(fixture('VirtualService/flex'), ['/spec/http/0/route/0/destination/port/number', '8081']),
-      expected: [{ path: '/spec/http/0/route/0/destination/port/number', message: 'must be integer' }],
+      expected: [{ path: '/spec/http/0/route/0/destination/port/number', message: 'the value has the wrong type (expected integer)' }],
     },
     {
       name: 'Istio: int32 range',
       doc: edited(fixture('VirtualService/flex'), ['/spec/http/0/route/0/weight', 2 ** 31]),
-      expected: [{ path: '/spec/http/0/route/0/weight', message: 'must be <= 2147483647' }],
+      expected: [{ path: '/spec/http/0/route/0/weight', message: 'the value is out of range (at most 2147483647)' }],
     },
     {
       name: 'Istio: wrong enum',
       doc: edited(fixture('AuthorizationPolicy/flex-allow'), ['/spec/action', 'PERMIT']),
-      expected: [{ path: '/spec/action', message: 'must be one of ALLOW, DENY, AUDIT, CUSTOM' }],
+      expected: [{ path: '/spec/action', message: 'the value is not allowed (one of ALLOW, DENY, AUDIT, CUSTOM)' }],
     },
     {
       name: 'Istio: missing required field',
       doc: edited(fixture('VirtualService/flex'), ['/spec/http/0/route/0/destination', REMOVE]),
-      expected: [{ path: '/spec/http/0/route/0', message: 'missing required field "destination"' }],
+      expected: [{ path: '/spec/http/0/route/0', message: 'missing required field "destination" (add destination)' }],
     },
     {
       name: 'Istio: mutually exclusive match fields',
@@ -119,32 +119,32 @@ describe('validateDocument', () => {
     {
       name: 'Argo CD: unknown field',
       doc: edited(fixture('Application/istio-base'), ['/spec/syncPolicy/automated/selfHeall', true]),
-      expected: [{ path: '/spec/syncPolicy/automated/selfHeall', message: 'unknown field "selfHeall" (allowed: allowEmpty, prune, selfHeal; did you mean "selfHeal"?)' }],
+      expected: [{ path: '/spec/syncPolicy/automated/selfHeall', message: 'unknown field "selfHeall" (did you mean "selfHeal"?)' }],
     },
     {
       name: 'Argo CD: wrong type and missing required field',
       doc: edited(fixture('Application/istio-base'), ['/spec/syncPolicy/retry/limit', 'five'], ['/spec/source/repoURL', REMOVE]),
       expected: [
-        { path: '/spec/source', message: 'missing required field "repoURL"' },
-        { path: '/spec/syncPolicy/retry/limit', message: 'must be integer' },
+        { path: '/spec/source', message: 'missing required field "repoURL" (add repoURL)' },
+        { path: '/spec/syncPolicy/retry/limit', message: 'the value has the wrong type (expected integer)' },
       ],
     },
     {
       name: 'Argo CD AppProject: metadata is strict ObjectMeta',
       doc: edited(fixture('AppProject/mesh'), ['/metadata/lables', { a: 'b' }]),
-      expected: [{ path: '/metadata/lables', message: /^unknown field "lables" \(allowed: annotations, .*; did you mean "labels"\?\)$/ }],
+      expected: [{ path: '/metadata/lables', message: /^unknown field "lables" \(did you mean "labels"\?\)$/ }],
     },
     {
       name: 'Argo Workflows: unknown container field in the embedded pod spec',
       doc: edited(fixture('WorkflowTemplate/flexmesh-probes'), ['/spec/templates/1/container/imagee', 'x']),
-      expected: [{ path: '/spec/templates/1/container/imagee', message: /^unknown field "imagee" \(allowed: args, command, .*; did you mean "image"\?\)$/ }],
+      expected: [{ path: '/spec/templates/1/container/imagee', message: /^unknown field "imagee" \(did you mean "image"\?\)$/ }],
     },
     {
       name: 'Argo Workflows: invalid quantity and boolean limit',
       doc: edited(fixture('WorkflowTemplate/flexmesh-probes'), ['/spec/templates/1/container/resources/limits/memory', 'lots'], ['/spec/templates/1/retryStrategy/limit', true]),
       expected: [
-        { path: '/spec/templates/1/container/resources/limits/memory', message: 'must be a Kubernetes quantity such as 500m, 1, 1.5 or 512Mi' },
-        { path: '/spec/templates/1/retryStrategy/limit', message: 'must be integer or string' },
+        { path: '/spec/templates/1/container/resources/limits/memory', message: 'the value is not valid (expected a Kubernetes quantity such as 500m, 1, 1.5 or 512Mi)' },
+        { path: '/spec/templates/1/retryStrategy/limit', message: 'the value has the wrong type (expected integer or string)' },
       ],
     },
 
@@ -152,19 +152,19 @@ describe('validateDocument', () => {
     {
       name: 'Kubernetes: label values must be strings',
       doc: edited(fixture('Namespace/flex'), ['/metadata/labels/istio-injection', true]),
-      expected: [{ path: '/metadata/labels/istio-injection', message: 'must be string' }],
+      expected: [{ path: '/metadata/labels/istio-injection', message: 'the value has the wrong type (expected string)' }],
     },
     {
       name: 'Kubernetes: Secret data must be base64',
       doc: edited(fixture('Secret/flex-registration'), ['/data/registration.yaml', 'not base64!']),
-      expected: [{ path: '/data/registration.yaml', message: 'must be a base64-encoded string' }],
+      expected: [{ path: '/data/registration.yaml', message: 'the value is not valid (expected a base64-encoded string)' }],
     },
     {
       name: 'Kubernetes: Service port is an integer while targetPort is int-or-string',
       doc: edited(fixture('Service/sleep'), ['/spec/ports/0/port', '80'], ['/spec/ports/0/targetPort', 8.5]),
       expected: [
-        { path: '/spec/ports/0/port', message: 'must be integer' },
-        { path: '/spec/ports/0/targetPort', message: 'must be integer or string' },
+        { path: '/spec/ports/0/port', message: 'the value has the wrong type (expected integer)' },
+        { path: '/spec/ports/0/targetPort', message: 'the value has the wrong type (expected integer or string)' },
       ],
     },
     {
@@ -176,22 +176,22 @@ describe('validateDocument', () => {
         ['/spec/template/spec/containers/0/imagePullPolicy', 3],
       ),
       expected: [
-        { path: '/spec/replicas', message: 'must be integer' },
-        { path: '/spec/template/spec/containers/0/imagePullPolicy', message: 'must be one of Always, Never, IfNotPresent' },
-        { path: '/spec/template/spec/containers/0/imagePullPolicy', message: 'must be string' },
-        { path: '/spec/template/spec/containers/1', message: 'missing required field "name"' },
+        { path: '/spec/replicas', message: 'the value has the wrong type (expected integer)' },
+        { path: '/spec/template/spec/containers/0/imagePullPolicy', message: 'the value has the wrong type (expected string)' },
+        { path: '/spec/template/spec/containers/0/imagePullPolicy', message: 'the value is not allowed (one of Always, Never, IfNotPresent)' },
+        { path: '/spec/template/spec/containers/1', message: 'missing required field "name" (add name)' },
         { path: '/spec/template/spec/containers/1/imagee', message: /^unknown field "imagee" .*did you mean "image"\?\)$/ },
       ],
     },
     {
       name: 'Kubernetes: RoleBinding without roleRef',
       doc: edited(fixture('RoleBinding/probe-reader'), ['/roleRef', REMOVE]),
-      expected: [{ path: '', message: 'missing required field "roleRef"' }],
+      expected: [{ path: '', message: 'missing required field "roleRef" (add roleRef)' }],
     },
     {
       name: 'Kubernetes: ClusterRole rule missing verbs',
       doc: edited(fixture('ClusterRole/flexmesh-viewer'), ['/rules/0/verbs', REMOVE]),
-      expected: [{ path: '/rules/0', message: 'missing required field "verbs"' }],
+      expected: [{ path: '/rules/0', message: 'missing required field "verbs" (add verbs)' }],
     },
 
     // Flex Gateway 1.7.0 (hand-written, UNVERIFIED schemas)
@@ -199,45 +199,45 @@ describe('validateDocument', () => {
       name: 'Flex: spec.address is required and must be http(s)://host:port',
       doc: edited(fixture('ApiInstance/ingress'), ['/spec/services/productpage/address', 'productpage:9080'], ['/spec/address', REMOVE]),
       expected: [
-        { path: '/spec', message: 'missing required field "address"' },
-        { path: '/spec/services/productpage/address', message: /^must be a string matching \^https\?:\/\// },
+        { path: '/spec', message: 'missing required field "address" (add address)' },
+        { path: '/spec/services/productpage/address', message: /^the value is not valid \(expected a value matching \^https\?:\/\// },
       ],
     },
     {
       name: 'Flex basic auth: password required',
       doc: edited(fixture('ApiInstance/ingress'), ['/spec/policies/0/config/password', REMOVE]),
-      expected: [{ path: '/spec/policies/0/config', message: 'missing required field "password"' }],
+      expected: [{ path: '/spec/policies/0/config', message: 'missing required field "password" (add password)' }],
     },
     {
       name: 'Flex basic auth: config required',
       doc: edited(fixture('ApiInstance/ingress'), ['/spec/policies/0/config', REMOVE]),
-      expected: [{ path: '/spec/policies/0', message: 'missing required field "config"' }],
+      expected: [{ path: '/spec/policies/0', message: 'missing required field "config" (add config)' }],
     },
     {
       name: 'Flex message logging: level enum and unknown itemData field',
       doc: edited(fixture('ApiInstance/bookinfo-reviews'), ['/spec/policies/0/config/loggingConfiguration/0/itemData/level', 'TRACE'], ['/spec/policies/0/config/loggingConfiguration/1/itemData/secondSectionn', true]),
       expected: [
-        { path: '/spec/policies/0/config/loggingConfiguration/0/itemData/level', message: 'must be one of INFO, WARN, ERROR, DEBUG' },
-        { path: '/spec/policies/0/config/loggingConfiguration/1/itemData/secondSectionn', message: 'unknown field "secondSectionn" (allowed: category, conditional, firstSection, level, message, secondSection; did you mean "secondSection"?)' },
+        { path: '/spec/policies/0/config/loggingConfiguration/0/itemData/level', message: 'the value is not allowed (one of INFO, WARN, ERROR, DEBUG)' },
+        { path: '/spec/policies/0/config/loggingConfiguration/1/itemData/secondSectionn', message: 'unknown field "secondSectionn" (did you mean "secondSection"?)' },
       ],
     },
     {
       name: 'Flex rate limiting: integer fields and config applied by policy name',
       doc: edited(fixture('ApiInstance/bookinfo-reviews'), ['/spec/policies/1/config/rateLimits/0/maximumRequests', '2'], ['/spec/policies/1/config/username', 'u']),
       expected: [
-        { path: '/spec/policies/1/config/rateLimits/0/maximumRequests', message: 'must be integer' },
-        { path: '/spec/policies/1/config/username', message: 'unknown field "username" (allowed: clusterizable, exposeHeaders, keySelector, rateLimits)' },
+        { path: '/spec/policies/1/config/rateLimits/0/maximumRequests', message: 'the value has the wrong type (expected integer)' },
+        { path: '/spec/policies/1/config/username', message: 'unknown field "username" (allowed fields: clusterizable, exposeHeaders, keySelector, rateLimits)' },
       ],
     },
     {
       name: 'Flex: only policies with a pinned config schema',
       doc: edited(fixture('ApiInstance/ingress'), ['/spec/policies/0/policyRef/name', 'cors-flex']),
-      expected: [{ path: '/spec/policies/0/policyRef/name', message: 'must be one of http-basic-authentication-flex, message-logging-flex, rate-limiting-flex' }],
+      expected: [{ path: '/spec/policies/0/policyRef/name', message: 'the value is not allowed (one of http-basic-authentication-flex, message-logging-flex, rate-limiting-flex)' }],
     },
     {
       name: 'Flex: inline order must be an integer',
       doc: edited(fixture('ApiInstance/bookinfo-reviews'), ['/spec/policies/0/order', 'first']),
-      expected: [{ path: '/spec/policies/0/order', message: 'must be integer' }],
+      expected: [{ path: '/spec/policies/0/order', message: 'the value has the wrong type (expected integer)' }],
     },
   ];
 

@@ -29,17 +29,17 @@ const cases: Case[] = [
   { name: 'gateway: tutorial values', chart: 'istio-gateway', values: { service: { type: 'ClusterIP' }, labels: { app: 'istio-ingress' }, replicaCount: null }, expected: [] },
   // Stricter than `helm install` (which drops the upstream root closure): a top-level typo would render silently.
   { name: 'gateway: the chart\'s own `defaults` key is allowed', chart: 'istio-gateway', values: { defaults: {} }, expected: [] },
-  { name: 'gateway: unknown top-level keys are errors, with did-you-mean', chart: 'istio-gateway', values: { servce: { type: 'ClusterIP' } }, expected: [{ path: '/servce', message: /^unknown field "servce" \(allowed: .*; did you mean "service"\?\)$/ }] },
+  { name: 'gateway: unknown top-level keys are errors, with did-you-mean', chart: 'istio-gateway', values: { servce: { type: 'ClusterIP' } }, expected: [{ path: '/servce', message: /^unknown field "servce" \(did you mean "service"\?\)$/ }] },
   {
     name: 'gateway: wrong enum and type',
     chart: 'istio-gateway',
     values: { kind: 'StatefulSet', service: { ports: [{ name: 'http', port: '80' }] } },
     expected: [
-      { path: '/kind', message: 'must be one of Deployment, DaemonSet' },
-      { path: '/service/ports/0/port', message: 'must be integer' },
+      { path: '/kind', message: 'the value is not allowed (one of Deployment, DaemonSet)' },
+      { path: '/service/ports/0/port', message: 'the value has the wrong type (expected integer)' },
     ],
   },
-  { name: 'gateway: unprivilegedPort accepts true/false/"auto" only', chart: 'istio-gateway', values: { unprivilegedPort: 'yes' }, expected: [{ path: '/unprivilegedPort', message: 'must be one of true, false, auto' }] },
+  { name: 'gateway: unprivilegedPort accepts true/false/"auto" only', chart: 'istio-gateway', values: { unprivilegedPort: 'yes' }, expected: [{ path: '/unprivilegedPort', message: 'the value is not allowed (one of true, false, auto)' }] },
 
   // Istio base and istiod: minimal project models
   { name: 'base: defaults', chart: 'istio-base', values: { defaultRevision: 'default', global: { istioNamespace: 'istio-system' } }, expected: [] },
@@ -49,8 +49,8 @@ const cases: Case[] = [
     chart: 'istio-base',
     values: { defaultRevison: 'default', base: { enableCRDTemplates: 'yes' } },
     expected: [
-      { path: '/base/enableCRDTemplates', message: 'must be boolean' },
-      { path: '/defaultRevison', message: 'unknown field "defaultRevison" (allowed: base, defaultRevision, global; did you mean "defaultRevision"?)' },
+      { path: '/base/enableCRDTemplates', message: 'the value has the wrong type (expected boolean)' },
+      { path: '/defaultRevison', message: 'unknown field "defaultRevison" (did you mean "defaultRevision"?)' },
     ],
   },
   { name: 'istiod: typical values', chart: 'istiod', values: { pilot: { autoscaleEnabled: false, resources: { requests: { cpu: '100m', memory: '256Mi' } }, env: { PILOT_TRACE_SAMPLING: 1 } }, meshConfig: { accessLogFile: '/dev/stdout', anyOtherKey: {} } }, expected: [] },
@@ -58,13 +58,13 @@ const cases: Case[] = [
     name: 'istiod: resources use the strict Kubernetes schema',
     chart: 'istiod',
     values: { pilot: { resources: { request: { cpu: '100m' } } } },
-    expected: [{ path: '/pilot/resources/request', message: 'unknown field "request" (allowed: claims, limits, requests; did you mean "requests"?)' }],
+    expected: [{ path: '/pilot/resources/request', message: 'unknown field "request" (did you mean "requests"?)' }],
   },
   {
     name: 'istiod: outbound traffic mode enum',
     chart: 'istiod',
     values: { meshConfig: { outboundTrafficPolicy: { mode: 'ALLOW_ALL' } } },
-    expected: [{ path: '/meshConfig/outboundTrafficPolicy/mode', message: 'must be one of ALLOW_ANY, REGISTRY_ONLY' }],
+    expected: [{ path: '/meshConfig/outboundTrafficPolicy/mode', message: 'the value is not allowed (one of ALLOW_ANY, REGISTRY_ONLY)' }],
   },
 
   // flex-gateway chart 1.7.0: project model (UNVERIFIED)
@@ -80,9 +80,9 @@ const cases: Case[] = [
     chart: 'flex-gateway',
     values: { extraEnvs: [{ valueFrom: { secretKeyRef: { name: 's', keyy: 'k' } } }] },
     expected: [
-      { path: '/extraEnvs/0', message: 'missing required field "name"' },
-      { path: '/extraEnvs/0/valueFrom/secretKeyRef', message: 'missing required field "key"' },
-      { path: '/extraEnvs/0/valueFrom/secretKeyRef/keyy', message: 'unknown field "keyy" (allowed: key, name, optional; did you mean "key"?)' },
+      { path: '/extraEnvs/0', message: 'missing required field "name" (add name)' },
+      { path: '/extraEnvs/0/valueFrom/secretKeyRef', message: 'missing required field "key" (add key)' },
+      { path: '/extraEnvs/0/valueFrom/secretKeyRef/keyy', message: 'unknown field "keyy" (did you mean "key"?)' },
     ],
   },
   {
@@ -90,17 +90,17 @@ const cases: Case[] = [
     chart: 'flex-gateway',
     values: { gateway: { mode: 'hybrid', scope: 'Namespaces' }, service: { http: { port: '8081' } }, replicas: 2 },
     expected: [
-      { path: '/gateway/mode', message: 'must be one of local, connected' },
-      { path: '/gateway/scope', message: 'must be one of Cluster, Namespace' },
-      { path: '/replicas', message: 'unknown field "replicas" (allowed: extraEnvs, extraVolumeMounts, extraVolumes, gateway, ingressClass, registerSecretName, registration, replicaCount, resources, service)' },
-      { path: '/service/http/port', message: 'must be integer' },
+      { path: '/gateway/mode', message: 'the value is not allowed (one of local, connected)' },
+      { path: '/gateway/scope', message: 'the value is not allowed (one of Cluster, Namespace)' },
+      { path: '/replicas', message: 'unknown field "replicas" (allowed fields: extraEnvs, extraVolumeMounts, extraVolumes, gateway, ingressClass, registerSecretName, registration, replicaCount, resources, service)' },
+      { path: '/service/http/port', message: 'the value has the wrong type (expected integer)' },
     ],
   },
   {
     name: 'flex: extraVolumes and extraVolumeMounts use the Kubernetes schemas',
     chart: 'flex-gateway',
     values: { extraVolumes: [{ name: 'certs', secret: { secretName: 'certs' } }], extraVolumeMounts: [{ name: 'certs' }] },
-    expected: [{ path: '/extraVolumeMounts/0', message: 'missing required field "mountPath"' }],
+    expected: [{ path: '/extraVolumeMounts/0', message: 'missing required field "mountPath" (add mountPath)' }],
   },
 
   // Versions

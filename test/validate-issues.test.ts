@@ -18,7 +18,7 @@ describe('issuesFromAjvErrors', () => {
         ajvError({ keyword: 'enum', instancePath: '/spec', schemaPath: '#/propertyNames/enum', params: { allowedValues: ['hosts', 'http'] }, propertyName: 'htpp' }),
         ajvError({ keyword: 'propertyNames', instancePath: '/spec', params: { propertyName: 'htpp' } }),
       ],
-      expected: [{ path: '/spec/htpp', message: 'unknown field "htpp" (allowed: hosts, http; did you mean "http"?)' }],
+      expected: [{ path: '/spec/htpp', message: 'unknown field "htpp" (did you mean "http"?)' }],
     },
     {
       name: 'unknown field in an object that accepts none',
@@ -42,10 +42,10 @@ describe('issuesFromAjvErrors', () => {
         ajvError({ keyword: 'const', instancePath: '/c', params: { allowedValue: 'v1' } }),
       ],
       expected: [
-        { path: '/c', message: 'must be "v1"' },
-        { path: '/e', message: 'must be one of A, 1, null' },
-        { path: '/r', message: 'missing required field "destination"' },
-        { path: '/t', message: 'must be integer or string' },
+        { path: '/c', message: 'the value is not allowed (must be "v1")' },
+        { path: '/e', message: 'the value is not allowed (one of A, 1, null)' },
+        { path: '/r', message: 'missing required field "destination" (add destination)' },
+        { path: '/t', message: 'the value has the wrong type (expected integer or string)' },
       ],
     },
     {
@@ -57,10 +57,10 @@ describe('issuesFromAjvErrors', () => {
         ajvError({ keyword: 'uniqueItems', instancePath: '/d', params: { i: 2, j: 0 } }),
       ],
       expected: [
-        { path: '/a', message: 'must be <= 65535' },
-        { path: '/b', message: 'must be at least 1 characters long' },
-        { path: '/c', message: 'must be a string matching ^x$' },
-        { path: '/d', message: 'must not contain duplicates (items 0 and 2 are equal)' },
+        { path: '/a', message: 'the value is out of range (at most 65535)' },
+        { path: '/b', message: 'the value is too short (at least 1 character(s))' },
+        { path: '/c', message: 'the value is not valid (expected a value matching ^x$)' },
+        { path: '/d', message: 'has duplicate entries (items 0 and 2 are equal; remove one)' },
       ],
     },
     { name: 'the if wrapper is dropped (its then-branch errors carry the detail)', errors: [ajvError({ keyword: 'if', params: { failingKeyword: 'then' } })], expected: [] },

@@ -4,9 +4,8 @@
 // YAML files outside any bundle form one more group, checked with the defaults.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { InputError, type Diagnostic } from '../diagnostics.ts';
+import { formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.ts';
 import { decodeUtf8 } from '../env/strict-yaml.ts';
-import { escapeUnsafe } from '../util/quote.ts';
 import { MANIFEST_FILE } from '../render/bundle.ts';
 import { checkManifests, PINNED_TARGETS } from '../validate/check-manifests.ts';
 import { locateDocuments } from '../validate/located.ts';
@@ -62,8 +61,9 @@ function groupFiles(files: readonly string[], roots: readonly string[]): Group[]
   return [...bundles.map(([root, list]) => ({ root, files: list })), ...tail];
 }
 
+/** The one diagnostic format (formatDiagnostic), with a line and column always given. */
 export function formatValidateLine(d: Diagnostic): string {
-  return escapeUnsafe(`${d.file}:${d.line ?? 1}:${d.col ?? 1} ${d.path}: ${d.problem}${d.expected ? ` (${d.expected})` : ''}`);
+  return formatDiagnostic({ ...d, line: d.line ?? 1, col: d.col ?? 1 });
 }
 
 interface Settings { label: string; note: string; preExisting: readonly string[]; targets: typeof PINNED_TARGETS; problems: Diagnostic[] }
