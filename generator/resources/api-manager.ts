@@ -19,7 +19,11 @@ import type { BundleFile, Manifest } from './types.ts';
 export const DESIRED_STATE_KEY = 'desired-state.json';
 export const DESIRED_STATE_ANNOTATION = 'flexmesh.dev/desired-state-sha256';
 /** Pods of the reconcile step carry this label, so readiness probes of the Flex namespace can leave them out. */
-export const RECONCILE_POD_LABEL = { 'flexmesh.dev/component': 'api-manager-reconcile' } as const;
+const RECONCILE_LABEL_KEY = 'flexmesh.dev/component';
+const RECONCILE_LABEL_VALUE = 'api-manager-reconcile';
+export const RECONCILE_POD_LABEL = { [RECONCILE_LABEL_KEY]: RECONCILE_LABEL_VALUE } as const;
+/** Every pod but the reconcile step's (a label selector for kubectl). */
+export const NOT_RECONCILE_PODS = `${RECONCILE_LABEL_KEY}!=${RECONCILE_LABEL_VALUE}`;
 const SCRIPT_DIR = '/opt/flexmesh';
 const REGISTRATION_DIR = '/var/run/flexmesh/registration';
 /** The node image's unprivileged user. */

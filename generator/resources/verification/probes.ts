@@ -5,7 +5,7 @@ import type { ResolvedApi, Topology } from '../../model/topology.ts';
 import { BOOKINFO_SERVICES, BOOKINFO_SMOKE, LOCKDOWN_TARGET } from '../../model/bookinfo-catalog.ts';
 import { serviceUrl } from '../../model/service-ref.ts';
 import { desiredStateSha256, reconcileNames } from '../../model/api-manager.ts';
-import { RECONCILE_POD_LABEL } from '../api-manager.ts';
+import { NOT_RECONCILE_PODS } from '../api-manager.ts';
 import { probeAccess, type Access } from './access.ts';
 
 export interface SecretRef { name: string; key: string }
@@ -109,7 +109,7 @@ export function planProbes(topology: Topology): ProbePlan {
     script: 'workloads-ready.sh',
     description: `Deployments ${deployments.join(', ')} have every replica ready, and pods in ${topology.namespaces.mesh.join(', ')} carry the istio-proxy sidecar`,
     dependsOn: probes.map((entry) => entry.name),
-    env: { NAMESPACES: topology.namespaces.mesh.join(' '), SIDECAR_CONTAINER: 'istio-proxy', DEPLOYMENTS: deployments.join(' '), ...(reconcile ? { POD_SELECTOR: `${Object.keys(RECONCILE_POD_LABEL)[0]}!=${Object.values(RECONCILE_POD_LABEL)[0]}` } : {}) },
+    env: { NAMESPACES: topology.namespaces.mesh.join(' '), SIDECAR_CONTAINER: 'istio-proxy', DEPLOYMENTS: deployments.join(' '), ...(reconcile ? { POD_SELECTOR: NOT_RECONCILE_PODS } : {}) },
   }));
 
   const requestProbes: string[] = [];

@@ -14,16 +14,33 @@ const schemaValidator = () => loadValidator('api-manager-desired-state');
 
 interface State { located: LocatedDoc; text: string; value: Json }
 
+/** ConfigMaps that carry a desired state, with its text. */
+function stateConfigMaps(index: ManifestIndex): Array<{ located: LocatedDoc; text: string }> {
+  return index.docs.flatMap((located) => {
+    const text = located.doc.kind === 'ConfigMap' ? obj(located.doc.data)[KEY] : undefined;
+    return text === undefined ? [] : [{ located, text: String(text) }];
+  });
+}
+
+/** The APIs of every desired state that parses; one that does not is reported by desired-state-schema. */
+export function desiredApis(index: ManifestIndex): Json[] {
+  return stateConfigMaps(index).flatMap(({ text }) => {
+    try {
+      return arr(obj(JSON.parse(text)).apis).map(obj);
+    } catch {
+      return [];
+    }
+  });
+}
+
 function states(index: ManifestIndex): { states: State[]; issues: CrossReferenceIssue[] } {
   const found: State[] = [];
   const issues: CrossReferenceIssue[] = [];
-  for (const located of index.docs.filter((candidate) => candidate.doc.kind === 'ConfigMap')) {
-    const text = obj(located.doc.data)[KEY];
-    if (text === undefined) continue;
+  for (const { located, text } of stateConfigMaps(index)) {
     const pointer = `/data/${KEY}`;
     let value: unknown;
     try {
-      value = JSON.parse(String(text));
+      value = JSON.parse(text);
     } catch (error) {
       issues.push({ rule: 'desired-state-schema', located, pointer, message: `${KEY} is not JSON: ${(error as Error).message}` });
       continue;
@@ -34,7 +51,7 @@ function states(index: ManifestIndex): { states: State[]; issues: CrossReference
       for (const issue of issuesFromAjvErrors(validate.errors ?? [])) issues.push({ rule: 'desired-state-schema', located, pointer, message: `${KEY}${issue.path} ${issue.message} (schemas/api-manager/desired-state.schema.json)` });
       continue;
     }
-    found.push({ located, text: String(text), value: value as Json });
+    found.push({ located, text, value: value as Json });
   }
   return { states: found, issues };
 }

@@ -2,8 +2,9 @@
 // Services, API instances and the Flex pods. Read from the WorkflowTemplate's parameters, by their suffix.
 import type { LocatedDoc, ManifestIndex } from './context.ts';
 import type { CrossReferenceIssue } from './rules.ts';
+import { desiredApis } from './api-manager.ts';
 import { parseHttpAddress } from './http-address.ts';
-import { arr, obj, type Json } from './json.ts';
+import { arr, obj } from './json.ts';
 import { apiAddress } from './rules.ts';
 
 
@@ -36,19 +37,6 @@ function routedThroughFlex(index: ManifestIndex, url: string): boolean {
     if (!arr(spec.hosts).map(String).includes(host)) return false;
     return arr(spec.http).some((route) => arr(obj(route).route).some((entry) => index.service(String(obj(obj(entry).destination).host ?? ''), index.namespaceOf(located))?.name === flex?.releaseName));
   });
-}
-
-/** The APIs of the Connected-Mode desired state(s); a state that is not JSON is reported by desired-state-schema. */
-function desiredApis(index: ManifestIndex): Json[] {
-  return index.docs
-    .filter((located) => located.doc.kind === 'ConfigMap' && typeof obj(located.doc.data)['desired-state.json'] === 'string')
-    .flatMap((located) => {
-      try {
-        return arr(obj(JSON.parse(String(obj(located.doc.data)['desired-state.json']))).apis).map(obj);
-      } catch {
-        return [];
-      }
-    });
 }
 
 export function probeTargetIssues(index: ManifestIndex): CrossReferenceIssue[] {
