@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// Runs the JavaScript that scripts/build.ts bundled into dist/ (npm ci and npm pack build it; never tsx).
+// Runs the JavaScript that scripts/build.ts bundled into dist/main.cjs (npm ci and npm pack build it; never tsx).
 // In a checkout, a build older than any source it was made from is refused instead of run: a stale build would
 // quietly generate what the sources no longer say. An installed package has no sources, so it skips the check.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { engineCache } from './engine-cache.js';
 
 const root = new URL('../', import.meta.url);
 const buildInfo = new URL('dist/build-info.json', root);
+const engine = fileURLToPath(new URL('dist/main.cjs', root));
 // What the build is made from (scripts/build.ts); the other files under schemas/ only feed npm run schemas.
 const SOURCES = ['generator', 'templates', 'schemas/validators', 'schemas/pinned/index.json', 'bin', 'package.json'];
 
@@ -41,7 +45,15 @@ if (existsSync(new URL('generator/', root))) {
   if (newer) refuse(`the build in dist/ is older than ${newer}`);
 }
 const tool = JSON.parse(readFileSync(buildInfo, 'utf8'));
-const { main } = await import('../dist/main.js');
+
+// dist/main.cjs compiled as CommonJS would be, through a V8 code cache (Node 20 has no compile cache of its own).
+const cache = engineCache(tool.fingerprint);
+const cachedData = cache?.read();
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(engine, 'utf8')}\n})`, { filename: engine, ...(cachedData ? { cachedData: cachedData.data } : {}) });
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(engine), module, engine, fileURLToPath(new URL('dist/', root)));
+const { main, ranFullPipeline } = module.exports;
+if (cache) process.once('exit', () => cache.update(script, cachedData, ranFullPipeline()));
 process.exitCode = await main(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

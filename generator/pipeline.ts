@@ -14,6 +14,7 @@ import { buildBundle, renderBundle, type BundleValidation, type OutputFile } fro
 import { checkManifests } from './validate/check-manifests.ts';
 import { locateBuiltDocuments, locateDocuments, parsedTemplate } from './validate/located.ts';
 import type { Manifest } from './resources/types.ts';
+import { noteFullPipeline } from './util/run-profile.ts';
 
 export interface GeneratedEnvironment { env: Environment; topology: Topology; files: OutputFile[]; /** Set when generated from an extends chain. */ locate?: Locate }
 
@@ -55,6 +56,7 @@ export function generateFromSources(sources: readonly SourceFile[]): GeneratedEn
 }
 
 function generateFromTopology(topology: Topology): GeneratedEnvironment {
+  noteFullPipeline();
   const { env } = topology;
   const bundle = buildBundle(topology, loadAssets(env.istio.version));
   const files = renderBundle(env.name, bundle, bundleValidation(env));

@@ -1,5 +1,5 @@
 // Builds the JavaScript bin/flexmesh.js runs: generator/cli/main.ts and everything it imports, bundled by esbuild
-// into dist/ (commands and validate stay separate chunks, loaded on demand). npm runs this as `prepare`, so
+// into one CommonJS file, dist/main.cjs (commands and validate are evaluated on demand). npm runs this as `prepare`, so
 // `npm ci` on a fresh clone (and `npm pack`) leaves a current build; `npm test`, `npm run generate` and
 // `npm run check` build first. Tests import the TypeScript sources directly (through tsx).
 //
@@ -18,6 +18,8 @@ import { PARSED_TEMPLATES_FILE, parsedForBuild } from '../generator/validate/loc
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const DIST = join(ROOT, 'dist');
 export const BUILD_INFO = join(DIST, 'build-info.json');
+/** The bundled CLI, relative to the project root (bin/flexmesh.js loads it). */
+export const ENGINE_FILE = 'dist/main.cjs';
 /** What a run reads besides its input: a change to any of them makes a different tool. */
 export const FINGERPRINTED = ['dist', 'templates', 'schemas'];
 
@@ -70,20 +72,19 @@ export async function buildCli(): Promise<void> {
   await build({
     absWorkingDir: ROOT,
     entryPoints: ['generator/cli/main.ts'],
-    outdir: 'dist',
+    outfile: ENGINE_FILE,
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    // One CommonJS file, so bin/flexmesh.js can compile it through a V8 code cache (Node 20 has none for ES modules);
+    // the commands main.ts imports on demand stay lazy: esbuild runs a module's top level on its first import().
+    format: 'cjs',
     platform: 'node',
     target: 'node20.19',
-    // Flat: every chunk sits in dist/, one level below the project root, as generator/*.ts do (PROJECT_ROOT).
-    chunkNames: '[name]-[hash]',
-    // handlebars is required only when a README is rendered (generator/render/readme.ts); ajv's runtime helpers are
-    // imported by the precompiled validators in schemas/validators.
-    external: ['handlebars', 'ajv'],
-    // Bundled CommonJS packages (yaml) require node builtins; an ES module has no `require` of its own.
-    banner: { js: "import { createRequire as __flexmeshCreateRequire } from 'node:module'; const require = __flexmeshCreateRequire(import.meta.url);" },
-    define: { FLEXMESH_BUNDLED: 'true' },
+    // ajv's runtime helpers are imported by the precompiled validators in schemas/validators; the handlebars
+    // compiler is required only for a template edited since the build (generator/render/readme.ts).
+    external: ['ajv'],
+    // The sources find the project root from import.meta.url; dist/main.cjs sits one level below it, as they do.
+    define: { FLEXMESH_BUNDLED: 'true', 'import.meta.url': '__flexmeshModuleUrl' },
+    banner: { js: "const __flexmeshModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     legalComments: 'none',
     logLevel: 'warning',
   });

@@ -12,7 +12,7 @@ describe('bin/flexmesh.js and the build it runs', () => {
   /** A copy of the package as installed (no sources), optionally with a generator/ source dir as in a checkout. */
   function copy(): string {
     const root = tempDir();
-    for (const path of ['bin/flexmesh.js', 'dist', 'package.json']) cpSync(join(PROJECT_ROOT, path), join(root, path), { recursive: true, preserveTimestamps: true });
+    for (const path of ['bin', 'dist', 'package.json']) cpSync(join(PROJECT_ROOT, path), join(root, path), { recursive: true, preserveTimestamps: true });
     return root;
   }
   const version = (root: string) => spawnSync(process.execPath, [join(root, 'bin', 'flexmesh.js'), '--version'], { encoding: 'utf8' });
@@ -30,7 +30,7 @@ describe('bin/flexmesh.js and the build it runs', () => {
     writeFileSync(source, '');
     utimesSync(source, past, past);
     utimesSync(join(root, 'package.json'), past, past);
-    utimesSync(join(root, 'bin', 'flexmesh.js'), past, past);
+    for (const file of ['flexmesh.js', 'engine-cache.js']) utimesSync(join(root, 'bin', file), past, past);
     assert.equal(version(root).status, 0, version(root).stderr);
     writeFileSync(source, '// edited after the build\n');
     const refused = version(root);
@@ -40,7 +40,7 @@ describe('bin/flexmesh.js and the build it runs', () => {
 
   it('refuses to run without a build', () => {
     const root = tempDir();
-    cpSync(join(PROJECT_ROOT, 'bin/flexmesh.js'), join(root, 'bin/flexmesh.js'));
+    cpSync(join(PROJECT_ROOT, 'bin'), join(root, 'bin'), { recursive: true });
     const run = version(root);
     assert.equal(run.status, 2);
     assert.match(run.stderr, /no build in dist\//);

@@ -7,6 +7,8 @@ import { WriteRefused } from '../write/refusal.ts';
 import { applyChdir } from './project.ts';
 import { COMMANDS, EXIT, HELP, UsageError, version, type Io } from './usage.ts';
 
+export { ranFullPipeline } from '../util/run-profile.ts';
+
 const COMMON_OPTIONS = {
   env: { type: 'string', multiple: true, default: [] as string[] },
   all: { type: 'boolean', default: false },

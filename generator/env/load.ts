@@ -32,6 +32,23 @@ export function parseEnvironment(text: string, file: string): Environment {
  * (control characters, aliases, tags, inexact numbers). Bases are parsed the same way.
  */
 export function parseYaml(text: string, file: string): { doc: Document; lines: LineCounter } {
+  const key = `${file}\0${text}`;
+  const known = recentlyParsed.get(key);
+  if (known) return known;
+  const parsed = parseYamlAfresh(text, file);
+  recentlyParsed.set(key, parsed);
+  if (recentlyParsed.size > RECENTLY_PARSED_LIMIT) recentlyParsed.delete(recentlyParsed.keys().next().value!);
+  return parsed;
+}
+
+/**
+ * A chain is parsed when it is read (for `extends`) and again when merged, and every environment of a fleet parses
+ * the same bases: the last few successful parses are kept by file and text. Nothing mutates a parsed document.
+ */
+const recentlyParsed = new Map<string, { doc: Document; lines: LineCounter }>();
+const RECENTLY_PARSED_LIMIT = 16;
+
+function parseYamlAfresh(text: string, file: string): { doc: Document; lines: LineCounter } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax: Diagnostic[] = doc.errors.map((error) => {

@@ -2,6 +2,7 @@
 // topology, so every sentence it prints is true of this environment (nothing promised that the bundle does not do).
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import HandlebarsRuntime from 'handlebars/runtime';
 import { PROJECT_ROOT } from '../assets.ts';
 import type { Topology } from '../model/topology.ts';
 import { APP_PROJECT_FILE } from '../resources/argocd.ts';
@@ -99,8 +100,9 @@ export function readmeData(topology: Topology, verification: Verification['readm
   };
 }
 
-// Required when a README is rendered, not when this module loads: `--help`, validate and the no-change fast path
-// never pay for handlebars (a CommonJS package, so a synchronous require keeps rendering a plain function).
+// The handlebars runtime is bundled (and so compiled through the bin's code cache); the bundle evaluates it with
+// this module, which only the commands that render load: `--help` and the no-change fast path never pay for it.
+// The compiler, needed only for a template edited since the build, is required when it is needed.
 const requireModule = createRequire(import.meta.url);
 
 /** Handlebars template specs by sha256 of the template text; scripts/build.ts precompiles templates/*.hbs. */
@@ -129,8 +131,7 @@ function precompiledTemplates(): PrecompiledTemplates {
 export function renderReadme(template: string, data: ReadmeData, specs: PrecompiledTemplates = precompiledTemplates()): string {
   const spec = specs[createHash('sha256').update(template).digest('hex')];
   if (spec !== undefined) {
-    const runtime = requireModule('handlebars/runtime') as typeof import('handlebars');
-    return runtime.template(spec as Parameters<typeof runtime.template>[0])(data);
+    return HandlebarsRuntime.template(spec as Parameters<typeof HandlebarsRuntime.template>[0])(data);
   }
   const Handlebars = requireModule('handlebars') as typeof import('handlebars');
   return Handlebars.compile(template, TEMPLATE_OPTIONS)(data);
