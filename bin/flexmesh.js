@@ -54,8 +54,15 @@ const module = { exports: {} };
 script.runInThisContext()(module.exports, createRequire(engine), module, engine, fileURLToPath(new URL('dist/', root)));
 const { main, ranFullPipeline } = module.exports;
 if (cache) process.once('exit', () => cache.update(script, cachedData, ranFullPipeline()));
+// A reader that went away (`flexmesh diff | head`) is not a failure of the command: the rest of its output is dropped
+// and the command still ends with its own exit code.
+let readerGone = false;
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+  readerGone = true;
+});
 process.exitCode = await main(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
+  out: (line) => readerGone || process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   cwd: process.cwd(),
   tool,

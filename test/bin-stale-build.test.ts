@@ -38,6 +38,14 @@ describe('bin/flexmesh.js and the build it runs', () => {
     assert.match(refused.stderr, /^flexmesh: the build in dist\/ is older than generator\/cli\/main\.ts; run: npm run build$/m);
   });
 
+  it('ends a command whose reader went away (diff | head) with the command\'s exit code, not an EPIPE crash', () => {
+    const root = tempDir();
+    cpSync(join(PROJECT_ROOT, 'environments'), join(root, 'environments'), { recursive: true });
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${join(PROJECT_ROOT, 'bin', 'flexmesh.js')}" diff --all | head -n 1 >/dev/null; echo "exit \${PIPESTATUS[0]}" >&2`], { cwd: root, encoding: 'utf8' });
+    assert.doesNotMatch(piped.stderr, /EPIPE|Unhandled/);
+    assert.match(piped.stderr, /^exit 1$/m, 'diff exits 1: generate would write every bundle');
+  });
+
   it('refuses to run without a build', () => {
     const root = tempDir();
     cpSync(join(PROJECT_ROOT, 'bin'), join(root, 'bin'), { recursive: true });

@@ -54,4 +54,20 @@ describe('requireCompiled', () => {
     writeCodeCache();
     assert.equal(cached(cache), 2);
   });
+
+  it('keys the cache on a given source version instead of the text when there is one', () => {
+    const dir = tempDir();
+    const cache = join(dir, 'cache');
+    const file = join(dir, 'v.cjs');
+    writeFileSync(file, 'exports.validate = (x) => typeof x === "string";');
+    withCache(cache, () => requireCompiled(file, 'build-1'));
+    writeCodeCache();
+    writeFileSync(file, 'exports.validate = (x) => typeof x === "number";'); // a new build: a new version
+    assert.equal(withCache(cache, () => (requireCompiled(file, 'build-2') as { validate(x: unknown): boolean }).validate(1)), true);
+    writeCodeCache();
+    assert.equal(cached(cache), 2);
+    withCache(cache, () => requireCompiled(file, 'build-2'));
+    writeCodeCache();
+    assert.equal(cached(cache), 2);
+  });
 });

@@ -23,12 +23,26 @@ const SCHEMAS_DIR = pathToFileURL(`${PROJECT_ROOT}schemas/`);
 const requireModule = createRequire(SCHEMAS_DIR);
 const validators = new Map<string, CompiledValidator>();
 
+let fingerprint: string | undefined | null = null;
+
+/** The build's fingerprint of dist/ (scripts/build.ts), which covers the validators' text; undefined without one. */
+function buildFingerprint(): string | undefined {
+  if (fingerprint === null) {
+    try {
+      fingerprint = String((JSON.parse(readFileSync(`${PROJECT_ROOT}dist/build-info.json`, 'utf8')) as { fingerprint: unknown }).fingerprint);
+    } catch {
+      fingerprint = undefined;
+    }
+  }
+  return fingerprint;
+}
+
 /** `relativePath` as produced by documentSchemaPath/helmValuesSchemaPath (no extension). */
 export function loadValidator(relativePath: string): CompiledValidator {
   const cached = validators.get(relativePath);
   if (cached) return cached;
   const file = BUNDLED ? `${PROJECT_ROOT}dist/validators/${relativePath}.cjs` : fileURLToPath(new URL(`validators/${relativePath}.js`, SCHEMAS_DIR));
-  const loaded: unknown = BUNDLED ? requireCompiled(file) : requireModule(file);
+  const loaded: unknown = BUNDLED ? requireCompiled(file, buildFingerprint()) : requireModule(file);
   const validate = typeof loaded === 'object' && loaded !== null ? (loaded as { validate?: unknown }).validate : undefined;
   if (typeof validate !== 'function') {
     throw new Error(`${file} does not export a validator; run: npx tsx scripts/build-schemas.ts`);
