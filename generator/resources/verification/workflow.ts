@@ -66,7 +66,7 @@ function probeTemplate(topology: Topology, probe: Probe) {
     retryStrategy: { limit: String(RETRIES), retryPolicy: 'OnFailure', backoff: { duration: `${probe.retryBackoffSeconds}s`, factor: String(BACKOFF_FACTOR), maxDuration: `${probeMaxDuration(probe)}s` } },
     container: probeContainer(topology, probe.script, [
       ...variables.map((variable) => ({ name: variable, value: `{{inputs.parameters.${inputName(variable)}}}` })),
-      ...Object.entries(probe.secretEnv).sort(([a], [b]) => a.localeCompare(b)).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } })),
+      ...Object.entries(probe.secretEnv).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } })),
       { name: 'RESULT_FILE', value: RESULT_FILE },
     ]),
     outputs: { parameters: [{ name: 'result', valueFrom: { path: RESULT_FILE, default: `NOT RUN ${probe.name}` } }] },
