@@ -5,10 +5,11 @@
 // written after any other run while there is none; a run reads `full` when there is one. The key is the build's
 // fingerprint and the Node version, so another build's cache is never read; cached data V8 refuses is deleted and
 // only means this run compiles afresh.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+'use strict';
+const { createHash } = require('node:crypto');
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { homedir } = require('node:os');
+const { join } = require('node:path');
 
 function cacheDir() {
   const override = process.env.FLEXMESH_CACHE_DIR;
@@ -19,7 +20,7 @@ function cacheDir() {
 const KINDS = ['full', 'lite'];
 
 /** undefined when caching is off; otherwise read() the best cache and, at exit, update() it from the compiled script. */
-export function engineCache(fingerprint) {
+function engineCache(fingerprint) {
   const base = cacheDir();
   if (base === undefined) return undefined;
   const dir = join(base, 'code-cache');
@@ -56,3 +57,5 @@ export function engineCache(fingerprint) {
     },
   };
 }
+
+module.exports = { engineCache };

@@ -2,14 +2,16 @@
 // Runs the JavaScript that scripts/build.ts bundled into dist/main.cjs (npm ci and npm pack build it; never tsx).
 // In a checkout, a build older than any source it was made from is refused instead of run: a stale build would
 // quietly generate what the sources no longer say. An installed package has no sources, so it skips the check.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
-import { engineCache } from './engine-cache.js';
+// CommonJS (bin/package.json says so): an ES-module entry point costs Node's module loader ~10 ms more per run.
+'use strict';
+const { existsSync, readdirSync, readFileSync, statSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { relative } = require('node:path');
+const { fileURLToPath, pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
+const { engineCache } = require('./engine-cache.js');
 
-const root = new URL('../', import.meta.url);
+const root = pathToFileURL(`${__dirname}/../`);
 const buildInfo = new URL('dist/build-info.json', root);
 const engine = fileURLToPath(new URL('dist/main.cjs', root));
 // What the build is made from (scripts/build.ts); the other files under schemas/ only feed npm run schemas.
@@ -50,9 +52,9 @@ const tool = JSON.parse(readFileSync(buildInfo, 'utf8'));
 const cache = engineCache(tool.fingerprint);
 const cachedData = cache?.read();
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(engine, 'utf8')}\n})`, { filename: engine, ...(cachedData ? { cachedData: cachedData.data } : {}) });
-const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(engine), module, engine, fileURLToPath(new URL('dist/', root)));
-const { main, ranFullPipeline } = module.exports;
+const engineModule = { exports: {} };
+script.runInThisContext()(engineModule.exports, createRequire(engine), engineModule, engine, fileURLToPath(new URL('dist/', root)));
+const { main, ranFullPipeline } = engineModule.exports;
 if (cache) process.once('exit', () => cache.update(script, cachedData, ranFullPipeline()));
 // A reader that went away (`flexmesh diff | head`) is not a failure of the command: the rest of its output is dropped
 // and the command still ends with its own exit code.
@@ -61,9 +63,11 @@ process.stdout.on('error', (error) => {
   if (error.code !== 'EPIPE') throw error;
   readerGone = true;
 });
-process.exitCode = await main(process.argv.slice(2), {
+main(process.argv.slice(2), {
   out: (line) => readerGone || process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   cwd: process.cwd(),
   tool,
+}).then((code) => {
+  process.exitCode = code;
 });

@@ -32,9 +32,9 @@ describe('npm pack: the tarball installed elsewhere', function () {
   });
 
   it('carries only what runs: the bin, the built code and validators, the validators\' index, the templates', () => {
-    const outside = files.filter((path) => !/^(bin\/(?:flexmesh|engine-cache)\.js|dist\/.+|schemas\/pinned\/index\.json|templates\/.+|package\.json|README\.md)$/.test(path));
+    const outside = files.filter((path) => !/^(bin\/(?:flexmesh\.js|engine-cache\.js|package\.json)|dist\/.+|schemas\/pinned\/index\.json|templates\/.+|package\.json|README\.md)$/.test(path));
     assert.deepEqual(outside, []);
-    for (const needed of ['bin/flexmesh.js', 'dist/main.cjs', 'bin/engine-cache.js', 'dist/build-info.json', 'dist/templates.cjs', 'dist/validators/environment.cjs', 'templates/bundle-readme.md.hbs']) {
+    for (const needed of ['bin/flexmesh.js', 'dist/main.cjs', 'bin/engine-cache.js', 'bin/package.json', 'dist/build-info.json', 'dist/templates.cjs', 'dist/validators/environment.cjs', 'templates/bundle-readme.md.hbs']) {
       assert.ok(files.includes(needed), `${needed} is packed`);
     }
     assert.ok(!files.some((path) => path.endsWith('.ts')), 'no TypeScript sources');
