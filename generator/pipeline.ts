@@ -13,7 +13,10 @@ import type { Topology } from './model/topology.ts';
 import { buildBundle, renderBundle, type BundleValidation, type OutputFile } from './render/bundle.ts';
 import { checkManifests } from './validate/check-manifests.ts';
 import { locateBuiltDocuments, locateDocuments, parsedTemplate } from './validate/located.ts';
-import type { Manifest } from './resources/types.ts';
+import type { BundleFile, Manifest } from './resources/types.ts';
+import { canonical } from './render/yaml.ts';
+import type { SchemaChecks } from './validate/schema-checks.ts';
+import { schemaChecksLater } from './validate/schema-worker.ts';
 import { noteFullPipeline } from './util/run-profile.ts';
 
 export interface GeneratedEnvironment { env: Environment; topology: Topology; files: OutputFile[]; /** Set when generated from an extends chain. */ locate?: Locate }
@@ -31,18 +34,33 @@ export function bundleValidation(env: Environment): BundleValidation {
 
 /**
  * Output problems are flexmesh bugs or impossible configurations: report every one, write nothing. Files whose
- * documents were built (`built`, by path) are checked as those objects and parsed only to place a problem; verbatim
- * text files (and every file when `built` is not given) are parsed.
+ * documents were built (`built`, by path, in canonical form: see documentsToCheck) are checked as those objects and
+ * parsed only to place a problem; verbatim text files (and every file when `built` is not given) are parsed.
+ * `schemaChecks` gives the schema results computed meanwhile (schemaChecksLater) by document.
  */
-export function outputDiagnostics(env: Environment, files: readonly OutputFile[], built: ReadonlyMap<string, readonly Manifest[]> = new Map()): Diagnostic[] {
+export function outputDiagnostics(env: Environment, files: readonly OutputFile[], built: ReadonlyMap<string, readonly Manifest[]> = new Map(), schemaChecks?: (doc: Manifest) => SchemaChecks): Diagnostic[] {
   const located = files.filter((file) => file.path.endsWith('.yaml')).map((file) => {
     const label = `out/${env.name}/${file.path}`;
+    const canonicalDocs = built.get(file.path);
+    if (canonicalDocs) return { docs: locateBuiltDocuments(label, file.content, canonicalDocs, { canonical: true }), problems: [] };
     // Verbatim samples were parsed by the build (for their exact text); everything else is parsed here.
-    const documents = built.get(file.path) ?? parsedTemplate(file.content);
+    const documents = parsedTemplate(file.content);
     return documents ? { docs: locateBuiltDocuments(label, file.content, [...documents]), problems: [] } : locateDocuments(label, file.content);
   });
   const { preExistingNamespaces: namespaces, targets } = bundleValidation(env);
-  return [...located.flatMap((entry) => entry.problems), ...checkManifests(located.flatMap((entry) => entry.docs), namespaces, targets)];
+  const docs = located.flatMap((entry) => entry.docs);
+  return [...located.flatMap((entry) => entry.problems), ...checkManifests(docs, namespaces, targets, schemaChecks && docs.map((entry) => schemaChecks(entry.doc)))];
+}
+
+/** The documents a bundle's YAML files will hold, as the output checks see them (canonical), by path. */
+function documentsToCheck(bundle: readonly BundleFile[]): Map<string, readonly Manifest[]> {
+  const documents = new Map<string, readonly Manifest[]>();
+  for (const file of bundle) {
+    if (!file.path.endsWith('.yaml')) continue;
+    const source = 'documents' in file ? file.documents : parsedTemplate(file.text);
+    if (source) documents.set(file.path, source.map((doc) => canonical(doc) as Manifest));
+  }
+  return documents;
 }
 
 export function generateFromText(text: string, file: string): GeneratedEnvironment {
@@ -59,9 +77,12 @@ function generateFromTopology(topology: Topology): GeneratedEnvironment {
   noteFullPipeline();
   const { env } = topology;
   const bundle = buildBundle(topology, loadAssets(env.istio.version));
-  const files = renderBundle(env.name, bundle, bundleValidation(env));
-  const built = new Map(bundle.flatMap((file) => ('documents' in file ? [[file.path, file.documents] as const] : [])));
-  const problems = outputDiagnostics(env, files, built);
+  const validation = bundleValidation(env);
+  const checked = documentsToCheck(bundle);
+  // Checked on the schema worker, when one runs, while the bundle renders here.
+  const schemaChecks = schemaChecksLater([...checked.values()].flat(), validation.targets);
+  const files = renderBundle(env.name, bundle, validation);
+  const problems = outputDiagnostics(env, files, checked, schemaChecks);
   if (problems.length > 0) throw new InputError(problems);
   return { env, topology, files };
 }

@@ -9,6 +9,7 @@ import { parseChain } from '../env/extends.ts';
 import { environmentNameOf } from '../env/load.ts';
 import { readChain } from '../env/read-chain.ts';
 import { generateFromSources, type GeneratedEnvironment } from '../pipeline.ts';
+import { startCliSchemaWorker } from '../validate/schema-worker.ts';
 import type { OutputFile } from '../render/bundle.ts';
 import { fleetBundle } from '../render/fleet-bundle.ts';
 import { FLEET_DIR } from '../resources/fleet.ts';
@@ -30,6 +31,8 @@ export function projectOf(io: Io): Project {
 
 /** Every selected environment is generated before anything is written, so one bad file stops all writes. */
 export function generateAll(project: Project, selection: Selection, defaultAll: boolean): GeneratedEnvironment[] {
+  // Started first, so the worker boots while the environments are read.
+  startCliSchemaWorker();
   const files = selectEnvironmentFiles(project.root, selection.names, selection.all || defaultAll, project.shown);
   const generated: GeneratedEnvironment[] = [];
   const loaded: LoadedEnvironment[] = [];

@@ -2,14 +2,12 @@
 // constraints scripts/build-schemas/constraints.ts adds), then cross-references. One list of diagnostics, nothing stops at the first problem.
 import type { Diagnostic } from '../diagnostics.ts';
 import { crossReferenceIssues, type LocatedDoc } from './cross-references/index.ts';
-import { validateDocument, validateHelmValues, type HelmChartId, type TargetVersions } from './index.ts';
+import type { TargetVersions } from './index.ts';
+import { schemaChecksOf, type SchemaChecks } from './schema-checks.ts';
 import { PINNED_PRODUCTS } from './products.ts';
 
 /** The versions with pinned schemas (validate has no environment to take them from). */
 export const PINNED_TARGETS = Object.fromEntries(PINNED_PRODUCTS.map((product) => [product.id, product.version])) as unknown as TargetVersions;
-
-// Chart name in an Application source → the values schema flexmesh pins for it.
-const CHART_IDS: Record<string, HelmChartId> = { base: 'istio-base', istiod: 'istiod', gateway: 'istio-gateway', 'flex-gateway': 'flex-gateway' };
 
 export const objectName = (located: LocatedDoc) => `${located.doc.kind}/${located.doc.metadata?.name || '(unnamed)'}`;
 
@@ -24,30 +22,26 @@ function inField(pointer: string | undefined, problem: string): string {
   return pointer ? `${pointer}: ${problem}` : problem;
 }
 
-function helmValueProblems(located: LocatedDoc): Diagnostic[] {
-  if (located.doc.kind !== 'Application') return [];
-  const source = (located.doc.spec as { source?: { chart?: string; targetRevision?: string; helm?: { valuesObject?: unknown } } } | undefined)?.source;
-  const chart = source?.chart && CHART_IDS[source.chart];
-  // A non-string revision is already a schema error; values can only be checked against a known chart version.
-  if (!chart || typeof source?.targetRevision !== 'string') return [];
-  return validateHelmValues(chart, source.targetRevision, source.helm?.valuesObject ?? {}).map((issue) => ({
-    ...at(located, `/spec/source/helm/valuesObject${issue.path}`),
-    problem: inField(`/spec/source/helm/valuesObject${issue.path}`, issue.message),
-    expected: `values of chart ${source.chart} ${source.targetRevision}`,
-  }));
-}
-
 /** Rules read metadata.name everywhere; a document without metadata is reported by its schema, not a crash. */
 function withMetadata(located: LocatedDoc): LocatedDoc {
   const metadata = (located.doc as { metadata?: unknown }).metadata;
   return metadata !== null && typeof metadata === 'object' ? located : { ...located, doc: { ...located.doc, metadata: { name: '' } } };
 }
 
-export function checkManifests(sourceDocs: readonly LocatedDoc[], preExistingNamespaces: readonly string[], targets: TargetVersions = PINNED_TARGETS): Diagnostic[] {
+/**
+ * `schemaChecks` (one per document, in order) are the schema results when they were computed elsewhere, e.g. by the
+ * schema worker while the bundle rendered; by default they are computed here.
+ */
+export function checkManifests(sourceDocs: readonly LocatedDoc[], preExistingNamespaces: readonly string[], targets: TargetVersions = PINNED_TARGETS, schemaChecks?: readonly SchemaChecks[]): Diagnostic[] {
+  const checks = schemaChecks ?? sourceDocs.map((located) => schemaChecksOf(located.doc, targets));
+  if (checks.length !== sourceDocs.length) throw new Error(`schema checks for ${checks.length} of ${sourceDocs.length} documents`);
   const docs = sourceDocs.map(withMetadata);
   return [
-    ...sourceDocs.flatMap((located) => validateDocument(located.doc, targets).map((issue) => ({ ...at(located, issue.path), problem: inField(issue.path, issue.message), expected: 'the pinned schema' }))),
-    ...docs.flatMap(helmValueProblems),
+    ...sourceDocs.flatMap((located, index) => checks[index]!.document.map((issue) => ({ ...at(located, issue.path), problem: inField(issue.path, issue.message), expected: 'the pinned schema' }))),
+    ...docs.flatMap((located, index) => {
+      const helm = checks[index]!.helmValues;
+      return helm ? helm.issues.map((issue) => ({ ...at(located, issue.path), problem: inField(issue.path, issue.message), expected: helm.expected })) : [];
+    }),
     ...crossReferenceIssues(docs, preExistingNamespaces).map((issue) => ({ ...at(issue.located, issue.pointer), problem: inField(issue.pointer, issue.message), expected: `rule ${issue.rule}` })),
   ];
 }

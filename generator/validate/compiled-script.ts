@@ -3,10 +3,11 @@
 // The cache is written when the process exits (so it holds the functions the run actually compiled), into the user
 // cache directory, keyed by the exact source and Node version; cached data V8 refuses just means the file compiles.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
+import { threadId } from 'node:worker_threads';
 import { cacheDir } from '../util/cache-dir.ts';
 
 const pending: Array<{ script: Script; file: string }> = [];
@@ -35,7 +36,10 @@ export function writeCodeCache(): void {
   for (const { script, file } of pending.splice(0)) {
     try {
       mkdirSync(join(file, '..'), { recursive: true });
-      writeFileSync(file, script.createCachedData());
+      // Renamed into place: the schema worker can be ended while it writes, and a run reads a whole cache or none.
+      const partial = `${file}.${process.pid}.${threadId}.partial`;
+      writeFileSync(partial, script.createCachedData());
+      renameSync(partial, file);
     } catch {
       // Only an optimisation: the next run compiles again.
     }

@@ -49,12 +49,13 @@ export function locateDocuments(file: string, text: string): LocatedText {
  * `text`: the text is parsed only when a diagnostic asks where something is, so a clean run never re-parses its output.
  * test/located.test.ts checks that the objects equal what their text parses back to.
  */
-export function locateBuiltDocuments(file: string, text: string, documents: readonly Manifest[]): LocatedDoc[] {
+export function locateBuiltDocuments(file: string, text: string, documents: readonly Manifest[], given: { canonical?: boolean } = {}): LocatedDoc[] {
   let parsed: LocatedDoc[] | undefined;
   const source = (index: number): LocatedDoc | undefined => (parsed ??= locateDocuments(file, text).docs)[index];
   return documents.map((doc, index) => ({
     file,
-    doc: canonical(doc) as Manifest,
+    // Already canonical documents are kept as they are: the schema worker's answers are looked up by document.
+    doc: given.canonical ? doc : (canonical(doc) as Manifest),
     get line() {
       return source(index)?.line ?? 1;
     },

@@ -1,0 +1,112 @@
+// Schema checks on a second thread. Loading the pinned validators is the largest part of a cold run (megabytes of
+// compiled schemas), and nothing else waits for it until the bundle has rendered, so the CLI starts one worker early
+// and sends it the built documents while this thread renders them. The pipeline stays synchronous: the answer is
+// awaited with Atomics.wait and taken with receiveMessageOnPort. Without a worker, or when it fails or does not answer,
+// the same checks run here: the result never depends on where they ran.
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { PROJECT_ROOT } from '../assets.ts';
+import { SCHEMA_WORKER_FLAG } from '../cli/worker-flag.ts';
+import type { Manifest } from '../resources/types.ts';
+import { schemaChecksOf, type SchemaChecks } from './schema-checks.ts';
+import type { TargetVersions } from './types.ts';
+
+/** Replaced by `true` in the esbuild bundle (scripts/build.ts); undefined when the sources run. */
+declare const FLEXMESH_BUNDLED: boolean | undefined;
+
+interface Request { id: number; docs: readonly Manifest[]; targets: TargetVersions }
+type Reply = { id: number; checks: SchemaChecks[] } | { id: number; error: string };
+interface Connection { worker: Worker; port: MessagePort; signal: Int32Array; sent: number; replyTimeoutMs: number }
+
+/** A worker that died without a word must not hang the run: after this long its requests are checked here. */
+const REPLY_TIMEOUT_MS = 60_000;
+
+let connection: Connection | undefined;
+let answered = 0;
+
+/** How many requests a worker has answered in this process (for tests: the worker, not the fallback, answered). */
+export function workerAnswers(): number {
+  return answered;
+}
+
+/** Starts the worker once: `entry` must call serveSchemaChecks (the bundle does when given SCHEMA_WORKER_FLAG). */
+export function startSchemaWorker(entry: string | URL, options: { argv?: string[]; eval?: boolean; replyTimeoutMs?: number } = {}): void {
+  if (connection) return;
+  const { replyTimeoutMs = REPLY_TIMEOUT_MS, ...workerOptions } = options;
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(entry, { ...workerOptions, workerData: { port: port2, signal }, transferList: [port2] });
+  // Neither keeps the process alive: when the command is done, the worker goes with it.
+  worker.unref();
+  worker.on('error', () => stopSchemaWorker());
+  connection = { worker, port: port1, signal, sent: 0, replyTimeoutMs };
+}
+
+/**
+ * The built CLI checks schemas on a worker that runs its own bundle (dist/main.cjs); FLEXMESH_SCHEMA_WORKER=0 keeps
+ * them on the main thread. The sources (tests) check on the main thread unless a test starts a worker.
+ */
+export function startCliSchemaWorker(): void {
+  if (typeof FLEXMESH_BUNDLED === 'undefined' || !FLEXMESH_BUNDLED || process.env['FLEXMESH_SCHEMA_WORKER'] === '0') return;
+  startSchemaWorker(`${PROJECT_ROOT}dist/main.cjs`, { argv: [SCHEMA_WORKER_FLAG] });
+}
+
+export function stopSchemaWorker(): void {
+  const stopping = connection;
+  connection = undefined;
+  if (stopping) void stopping.worker.terminate();
+}
+
+/**
+ * Sends `docs` to the worker (if one runs) and returns their checks by document; the first lookup waits for the
+ * answer. A document that was not sent, or any document when there is no answer, is checked on this thread.
+ */
+export function schemaChecksLater(docs: readonly Manifest[], targets: TargetVersions): (doc: Manifest) => SchemaChecks {
+  const here = (doc: Manifest) => schemaChecksOf(doc, targets);
+  const sending = connection;
+  if (!sending || docs.length === 0) return here;
+  const id = ++sending.sent;
+  sending.port.postMessage({ id, docs, targets } satisfies Request);
+  let answers: Map<Manifest, SchemaChecks> | undefined;
+  return (doc) => (answers ??= awaitReply(sending, id, docs)).get(doc) ?? here(doc);
+}
+
+function awaitReply(from: Connection, id: number, docs: readonly Manifest[]): Map<Manifest, SchemaChecks> {
+  const deadline = Date.now() + from.replyTimeoutMs;
+  for (;;) {
+    const received = receiveMessageOnPort(from.port);
+    if (received) {
+      const reply = received.message as Reply;
+      if (reply.id !== id) continue; // the answer to a request that was given up on
+      if ('checks' in reply) answered++;
+      return 'checks' in reply && reply.checks.length === docs.length ? new Map(docs.map((doc, index) => [doc, reply.checks[index]!])) : new Map();
+    }
+    const lastAnswer = Atomics.load(from.signal, 0);
+    if (lastAnswer >= id) continue;
+    if (Date.now() > deadline) {
+      stopSchemaWorker();
+      return new Map();
+    }
+    Atomics.wait(from.signal, 0, lastAnswer, 50);
+  }
+}
+
+/** The worker's side: answers every request in order, then saves the validators' code caches. */
+export async function serveSchemaChecks(): Promise<void> {
+  const { isMainThread, workerData } = await import('node:worker_threads');
+  if (isMainThread) return;
+  const { writeCodeCache } = await import('./compiled-script.ts');
+  const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
+  port.on('message', (request: Request) => {
+    let reply: Reply;
+    try {
+      reply = { id: request.id, checks: request.docs.map((doc) => schemaChecksOf(doc, request.targets)) };
+    } catch (error) {
+      reply = { id: request.id, error: String((error as Error | undefined)?.stack ?? error) };
+    }
+    port.postMessage(reply);
+    Atomics.store(signal, 0, request.id);
+    Atomics.notify(signal, 0);
+    // The process may end this thread before its exit handlers run.
+    writeCodeCache();
+  });
+}

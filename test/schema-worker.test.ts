@@ -1,0 +1,57 @@
+// validate/schema-worker.ts: schema checks answered by a worker thread equal the checks made on the main thread,
+// broken documents included, and a worker that does not answer costs a bounded wait, never a wrong or missing check.
+import assert from 'node:assert/strict';
+import { canonical } from '../generator/render/yaml.ts';
+import type { Manifest } from '../generator/resources/types.ts';
+import { bundleValidation } from '../generator/pipeline.ts';
+import { schemaChecksOf } from '../generator/validate/schema-checks.ts';
+import { schemaChecksLater, stopSchemaWorker, workerAnswers } from '../generator/validate/schema-worker.ts';
+import { documentsOf, generateCommitted } from './support/fixtures.ts';
+import { startSourceSchemaWorker } from './support/source-worker.ts';
+
+describe('schema checks on a worker thread', function () {
+  this.timeout(120_000);
+  const dev = generateCommitted('dev');
+  const { targets } = bundleValidation(dev.env);
+  const clean = dev.files.filter((file) => file.path.endsWith('.yaml')).flatMap((file) => documentsOf(file.content)).filter((doc) => doc !== null).map((doc) => canonical(doc) as Manifest);
+  // Broken the ways a generator bug would break them: a wrong type, an unknown field, values a chart refuses.
+  const application = clean.find((doc) => doc.kind === 'Application' && (doc.spec as { source?: { chart?: string } }).source?.chart === 'gateway')!;
+  const broken: Manifest[] = [
+    { ...clean.find((doc) => doc.kind === 'Deployment')!, spec: { replicas: 'two' } },
+    { ...clean.find((doc) => doc.kind === 'Service')!, spex: {} } as Manifest,
+    { ...application, spec: { ...(application.spec as object), source: { ...(application.spec as { source: object }).source, helm: { valuesObject: { replicaCount: 'x', bogus: true } } } } },
+    { apiVersion: 'example.com/v1', kind: 'Unknown', metadata: { name: 'x' } },
+  ];
+  const docs = [...clean, ...broken];
+  afterEach(() => stopSchemaWorker());
+
+  it('answers every document as the main thread would, issues and all', () => {
+    startSourceSchemaWorker(new URL('./support/schema-worker-entry.ts', import.meta.url));
+    const before = workerAnswers();
+    const later = schemaChecksLater(docs, targets);
+    const answered = docs.map(later);
+    assert.equal(workerAnswers(), before + 1, 'the worker answered');
+    assert.deepEqual(answered, docs.map((doc) => schemaChecksOf(doc, targets)));
+    assert.ok(answered.slice(clean.length).every((checks) => checks.document.length + (checks.helmValues?.issues.length ?? 0) > 0), 'every broken document has issues');
+    assert.ok(answered.slice(0, clean.length).every((checks) => checks.document.length === 0 && (checks.helmValues?.issues.length ?? 0) === 0), 'the committed bundle is clean');
+    // A second request on the same worker, as generate --all makes one per environment.
+    assert.deepEqual(broken.map(schemaChecksLater(broken, targets)), broken.map((doc) => schemaChecksOf(doc, targets)));
+  });
+
+  it('checks on this thread what a silent worker never answers, after the reply timeout', () => {
+    startSourceSchemaWorker(new URL('./support/silent-worker-entry.ts', import.meta.url), { replyTimeoutMs: 300 });
+    const started = Date.now();
+    const before = workerAnswers();
+    assert.deepEqual(broken.map(schemaChecksLater(broken, targets)), broken.map((doc) => schemaChecksOf(doc, targets)));
+    assert.equal(workerAnswers(), before, 'checked here, not by the worker');
+    assert.ok(Date.now() - started < 60_000, 'the wait is bounded by the reply timeout');
+  });
+
+  it('checks on this thread when no worker runs, and documents that were not sent', () => {
+    assert.deepEqual(broken.map(schemaChecksLater(broken, targets)), broken.map((doc) => schemaChecksOf(doc, targets)));
+    startSourceSchemaWorker(new URL('./support/schema-worker-entry.ts', import.meta.url));
+    const later = schemaChecksLater(broken.slice(0, 1), targets);
+    assert.deepEqual(later(broken[1]!), schemaChecksOf(broken[1]!, targets));
+    assert.deepEqual(later(broken[0]!), schemaChecksOf(broken[0]!, targets));
+  });
+});
