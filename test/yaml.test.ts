@@ -1,8 +1,19 @@
-// The YAML renderer: strings stay strings for YAML 1.1 and 1.2 readers, no folding, no anchors, fixed key order.
+// The YAML renderer: strings stay strings for YAML 1.1 and 1.2 readers, no folding, no anchors, fixed key order;
+// its direct writer gives the library's bytes for every document generate builds and for random adversarial ones,
+// and leaves exotic ones to the library.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
-import { canonical, compareKeys, toYaml, toYamlStream } from '../generator/render/yaml.ts';
+import { loadAssets } from '../generator/assets.ts';
+import { listEnvironments } from '../generator/cli/environments.ts';
+import { buildBundle } from '../generator/render/bundle.ts';
+import { canonical, compareKeys, directYamlOrUndefined, toYaml, toYamlStream, toYamlViaLibrary } from '../generator/render/yaml.ts';
+import { fleets } from '../generator/resources/fleet.ts';
+import { fixtureNames, generateFixture } from '../scripts/update-fixture-bundles.ts';
+import { generateCommitted, PROJECT_ROOT } from './support/fixtures.ts';
+import { EXACT, exoticDocument, FALLBACKS, ordinaryDocument } from './support/yaml-cases.ts';
 
 const reparse11 = (text: string): unknown => parse(text, { version: '1.1' });
 const reparse12 = (text: string): unknown => parse(text);
@@ -109,4 +120,58 @@ describe('YAML rendering', () => {
     assert.equal(stream, 'kind: A\n---\nkind: B\n---\nkind: C\n');
     assert.deepEqual(parseAllDocuments(stream).map((doc) => doc.toJS()), [{ kind: 'A' }, { kind: 'B' }, { kind: 'C' }]);
   });
+});
+
+describe("YAML direct writer: the library's bytes, or the library", () => {
+  const directly = (value: unknown, label: string): void => {
+    const direct = directYamlOrUndefined(value);
+    assert.notEqual(direct, undefined, `${label}: left to the library`);
+    assert.equal(direct, toYamlViaLibrary(value), label);
+  };
+
+  it('writes every document generate builds (committed environments, fixtures, fleet) directly', () => {
+    const names = listEnvironments(PROJECT_ROOT).map((file) => file.replace(/^environments\/|\.yaml$/g, '')).filter((name) => !name.startsWith('_'));
+    const committed = names.map((name) => generateCommitted(name).topology);
+    const documents: Array<readonly [string, unknown]> = [...committed, ...fixtureNames().map((name) => generateFixture(name).topology)].flatMap((topology) =>
+      buildBundle(topology, loadAssets(topology.env.istio.version)).flatMap((file) =>
+        'documents' in file ? file.documents.map((doc, index) => [`${topology.env.name}/${file.path}#${index}`, doc] as const) : []));
+    for (const fleet of fleets(committed).fleets) documents.push(...fleet.documents.map((doc) => [`fleet ${fleet.name}`, doc] as const));
+    for (const [label, doc] of documents) directly(doc, label);
+    assert.ok(names.length >= 3 && documents.length > 200, `${names.length} environments, ${documents.length} documents`);
+  });
+
+  it('renders every document of the committed bundles as the library does', () => {
+    const files = ['out', 'test/fixtures/bundles'].flatMap((dir) =>
+      readdirSync(join(PROJECT_ROOT, dir), { recursive: true }).map(String).filter((file) => file.endsWith('.yaml')).map((file) => join(dir, file)));
+    // Comment-only documents of the verbatim samples are null, a top-level scalar the writer leaves to the library.
+    const documents = files.flatMap((file) => parseAllDocuments(readFileSync(join(PROJECT_ROOT, file), 'utf8'))
+      .map((doc) => [file, doc.toJS() as unknown] as const).filter(([, value]) => value !== null));
+    for (const [file, value] of documents) directly(value, file);
+    assert.ok(documents.length > 300, `${documents.length} documents`);
+  });
+
+  it('random documents with adversarial strings: written directly, byte for byte', () => {
+    fc.assert(fc.property(ordinaryDocument, (doc) => directly(doc, JSON.stringify(doc))), { numRuns: 5000 });
+  });
+
+  it('random documents with a control character or lone surrogate anywhere: left to the library', () => {
+    fc.assert(fc.property(exoticDocument, (doc) => {
+      assert.equal(directYamlOrUndefined(doc), undefined);
+      assert.equal(toYaml(doc), toYamlViaLibrary(doc));
+    }), { numRuns: 500 });
+  });
+
+  for (const [name, value, text] of EXACT) {
+    it(`edge case: ${name}`, () => {
+      assert.equal(toYamlViaLibrary(value), text);
+      assert.equal(directYamlOrUndefined(value), text);
+    });
+  }
+
+  for (const [name, value] of FALLBACKS) {
+    it(`left to the library: ${name}`, () => {
+      assert.equal(directYamlOrUndefined(value), undefined);
+      assert.equal(toYaml(value), toYamlViaLibrary(value));
+    });
+  }
 });

@@ -1,6 +1,12 @@
 // Deterministic YAML: fixed key order, YAML 1.1 quoting (so `on`/`yes`/`no` stay strings for 1.1 readers
 // such as older tooling), no line folding, no anchors, undefined dropped.
-import { Document, isScalar, parseDocument, visit, type Tags } from 'yaml';
+//
+// Documents are written directly from the JS value: building and stringifying a `yaml` Document was the largest
+// single cost of a run. The direct writer reproduces the library's output byte for byte for what our documents hold
+// and gives up (Unsupported, see yaml-scalar.ts) on anything else, which then goes through the library as before;
+// toYamlViaLibrary stays the reference test/yaml.test.ts compares the writer against.
+import { Document, visit } from 'yaml';
+import { numberScalar, readsAsOtherType, stringScalar, Unsupported, withoutMergeKey } from './yaml-scalar.ts';
 
 // Kubernetes readers expect these first; everything else follows alphabetically.
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'spec'];
@@ -26,33 +32,8 @@ export function canonical(value: unknown): unknown {
   return value;
 }
 
-/**
- * The 1.1 stringifier quotes what 1.1 would misread; a one-line string a YAML 1.2 reader would misread (`0o17`)
- * or the 1.1 merge key `<<` gets double quotes too, so every reader sees the same string.
- */
-function readsAsOtherType(text: string): boolean {
-  if (text === '<<') return true;
-  // Core-schema nulls, booleans and numbers all start with one of these; anything else stays a string.
-  if (text.includes('\n') || !/^(?:$|[-+.0-9~nNtTfF])/.test(text)) return false;
-  // Text starting with a letter reads as a string unless it is a null or boolean word (the core schema's numbers
-  // start with a digit, a sign or a dot); a comment could follow the word, so only text without `#` is decided here.
-  // This spares a parse for most names; test/yaml.test.ts checks the shortcut against the parse.
-  if (/^[A-Za-z]/.test(text) && !text.includes('#')) return /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)\s*$/.test(text);
-  let known = parsedAsOtherType.get(text);
-  if (known === undefined) {
-    const doc = parseDocument(text, { version: '1.2' });
-    known = doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && typeof doc.contents.value !== 'string'));
-    parsedAsOtherType.set(text, known);
-  }
-  return known;
-}
-
-/** Answers of the parse above, by text: the same values (units, counts, label keys) recur across documents. */
-const parsedAsOtherType = new Map<string, boolean>();
-
-const withoutMergeKey = (tags: Tags): Tags => tags.filter((tag) => typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:merge');
-
-export function toYaml(value: unknown): string {
+/** The library rendering: the fallback of toYaml and the reference its direct writer is tested against. */
+export function toYamlViaLibrary(value: unknown): string {
   // Without the merge tag a string `<<` is an ordinary string (quoted below) instead of a merge key.
   const doc = new Document(canonical(value), { version: '1.1', aliasDuplicateObjects: false, customTags: withoutMergeKey });
   visit(doc, {
@@ -63,7 +44,89 @@ export function toYaml(value: unknown): string {
   return doc.toString({ lineWidth: 0, minContentWidth: 0, blockQuote: 'literal', indentSeq: true });
 }
 
+export function toYaml(value: unknown): string {
+  return directYamlOrUndefined(value) ?? toYamlViaLibrary(value);
+}
+
 /** Several documents in one file, `---` separated, in the given order. */
 export function toYamlStream(values: readonly unknown[]): string {
   return values.map(toYaml).join('---\n');
+}
+
+/** toYaml's text written directly, or undefined for a document only the library renders (a top-level scalar, or see yaml-scalar.ts). */
+export function directYamlOrUndefined(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  try {
+    return `${collection(value, '')}\n`;
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+}
+
+const STEP = '  ';
+
+// `indent` is the collection's own indent: its lines after the first start with it (the first follows a key or `- `).
+function collection(value: object, indent: string): string {
+  if (Array.isArray(value)) return list(value, indent);
+  const prototype: unknown = Object.getPrototypeOf(value);
+  // canonical() turns any other object (Date, Map, class instance) into a plain object of its own entries.
+  if (prototype !== Object.prototype && prototype !== null) throw new Unsupported('not a plain object');
+  return map(value as Record<string, unknown>, indent);
+}
+
+function map(value: Record<string, unknown>, indent: string): string {
+  const keys = orderedKeys(value);
+  if (keys.length === 0) return '{}';
+  const inner = indent + STEP;
+  let text = '';
+  for (const key of keys) {
+    const keyText = stringScalar(key, inner, true);
+    // The library writes a longer key as an explicit `? key` pair.
+    if (keyText.length > 1024) throw new Unsupported('key over 1024 characters');
+    if (text) text += `\n${indent}`;
+    text += `${keyText}:${afterKey(value[key], inner)}`;
+  }
+  return text;
+}
+
+const STARTS_WITH_DIGIT = /^[0-9]/;
+
+/** The keys in the order canonical() leaves them: sorted, except that an object lists array-index keys first. */
+function orderedKeys(value: Record<string, unknown>): string[] {
+  const keys = Object.keys(value).filter((key) => value[key] !== undefined).sort(compareKeys);
+  // The engine's own property order, rather than a re-implementation of which keys count as array indices.
+  return keys.some((key) => STARTS_WITH_DIGIT.test(key)) ? Object.keys(Object.fromEntries(keys.map((key) => [key, true]))) : keys;
+}
+
+function afterKey(value: unknown, inner: string): string {
+  if (value === null || typeof value !== 'object') return ` ${scalar(value, inner)}`;
+  const text = collection(value, inner);
+  // An empty collection stays on the key's line as `{}` or `[]`; a filled one starts on the next.
+  return text === '{}' || text === '[]' ? ` ${text}` : `\n${inner}${text}`;
+}
+
+function list(value: readonly unknown[], indent: string): string {
+  const inner = indent + STEP;
+  let text = '';
+  for (const item of value) {
+    if (item === undefined) continue;
+    if (text) text += `\n${indent}`;
+    text += `- ${item === null || typeof item !== 'object' ? scalar(item, inner) : collection(item, inner)}`;
+  }
+  return text || '[]';
+}
+
+function scalar(value: unknown, indent: string): string {
+  switch (typeof value) {
+    case 'string':
+      return stringScalar(value, indent, false);
+    case 'number':
+      return numberScalar(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      if (value === null) return 'null';
+      throw new Unsupported(`${typeof value} value`);
+  }
 }
