@@ -49,7 +49,7 @@ export function outputDiagnostics(env: Environment, files: readonly OutputFile[]
   });
   const { preExistingNamespaces: namespaces, targets } = bundleValidation(env);
   const docs = located.flatMap((entry) => entry.docs);
-  return [...located.flatMap((entry) => entry.problems), ...checkManifests(docs, namespaces, targets, schemaChecks && docs.map((entry) => schemaChecks(entry.doc)))];
+  return [...located.flatMap((entry) => entry.problems), ...checkManifests(docs, namespaces, targets, schemaChecks)];
 }
 
 /** The documents a bundle's YAML files will hold, as the output checks see them (canonical), by path. */

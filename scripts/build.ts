@@ -10,10 +10,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, transformSync } from 'esbuild';
+import { build, transformSync, type BuildOptions } from 'esbuild';
 import Handlebars from 'handlebars';
 import { TEMPLATE_OPTIONS } from '../generator/render/readme.ts';
 import { PARSED_TEMPLATES_FILE, parsedForBuild } from '../generator/validate/located.ts';
+import { SCHEMA_WORKER_FILE } from '../generator/validate/schema-worker.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const DIST = join(ROOT, 'dist');
@@ -69,10 +70,8 @@ export function parsedTemplates(root: string = ROOT): string {
 
 export async function buildCli(): Promise<void> {
   rmSync(DIST, { recursive: true, force: true });
-  await build({
+  const common: BuildOptions = {
     absWorkingDir: ROOT,
-    entryPoints: ['generator/cli/main.ts'],
-    outfile: ENGINE_FILE,
     bundle: true,
     // One CommonJS file, so bin/flexmesh.js can compile it through a V8 code cache (Node 20 has none for ES modules);
     // the commands main.ts imports on demand stay lazy: esbuild runs a module's top level on its first import().
@@ -87,7 +86,11 @@ export async function buildCli(): Promise<void> {
     banner: { js: "const __flexmeshModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     legalComments: 'none',
     logLevel: 'warning',
-  });
+  };
+  await build({ ...common, entryPoints: ['generator/cli/main.ts'], outfile: ENGINE_FILE });
+  // The schema worker's own bundle (generator/validate/schema-worker.ts): a thread that only checks schemas starts
+  // faster without the rest of the CLI.
+  await build({ ...common, entryPoints: ['generator/validate/schema-worker-main.ts'], outfile: SCHEMA_WORKER_FILE });
   commonJsValidators();
   writeFileSync(join(DIST, 'templates.cjs'), precompiledTemplates());
   writeFileSync(join(ROOT, PARSED_TEMPLATES_FILE), parsedTemplates());

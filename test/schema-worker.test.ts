@@ -1,12 +1,15 @@
 // validate/schema-worker.ts: schema checks answered by a worker thread equal the checks made on the main thread,
 // broken documents included, and a worker that does not answer costs a bounded wait, never a wrong or missing check.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { canonical } from '../generator/render/yaml.ts';
 import type { Manifest } from '../generator/resources/types.ts';
 import { bundleValidation } from '../generator/pipeline.ts';
 import { schemaChecksOf } from '../generator/validate/schema-checks.ts';
 import { schemaChecksLater, stopSchemaWorker, workerAnswers } from '../generator/validate/schema-worker.ts';
-import { documentsOf, generateCommitted } from './support/fixtures.ts';
+import { documentsOf, FLEXMESH_BIN, generateCommitted, listFiles, PROJECT_ROOT, useTempDirs } from './support/fixtures.ts';
 import { startSourceSchemaWorker } from './support/source-worker.ts';
 
 describe('schema checks on a worker thread', function () {
@@ -26,7 +29,7 @@ describe('schema checks on a worker thread', function () {
   afterEach(() => stopSchemaWorker());
 
   it('answers every document as the main thread would, issues and all', () => {
-    startSourceSchemaWorker(new URL('./support/schema-worker-entry.ts', import.meta.url));
+    startSourceSchemaWorker(new URL('../generator/validate/schema-worker-main.ts', import.meta.url));
     const before = workerAnswers();
     const later = schemaChecksLater(docs, targets);
     const answered = docs.map(later);
@@ -49,9 +52,32 @@ describe('schema checks on a worker thread', function () {
 
   it('checks on this thread when no worker runs, and documents that were not sent', () => {
     assert.deepEqual(broken.map(schemaChecksLater(broken, targets)), broken.map((doc) => schemaChecksOf(doc, targets)));
-    startSourceSchemaWorker(new URL('./support/schema-worker-entry.ts', import.meta.url));
+    startSourceSchemaWorker(new URL('../generator/validate/schema-worker-main.ts', import.meta.url));
     const later = schemaChecksLater(broken.slice(0, 1), targets);
     assert.deepEqual(later(broken[1]!), schemaChecksOf(broken[1]!, targets));
     assert.deepEqual(later(broken[0]!), schemaChecksOf(broken[0]!, targets));
+  });
+
+  describe('in the built CLI', () => {
+    const tempDir = useTempDirs();
+    const generate = (worker: boolean) => {
+      const root = tempDir();
+      cpSync(join(PROJECT_ROOT, 'environments'), join(root, 'environments'), { recursive: true });
+      const env = { ...process.env, FLEXMESH_CACHE_DIR: join(root, 'cache'), FLEXMESH_NO_FAST_PATH: '1', FLEXMESH_SCHEMA_WORKER: worker ? '1' : '0' };
+      const run = spawnSync(process.execPath, [FLEXMESH_BIN, 'generate', '--all'], { cwd: root, encoding: 'utf8', env });
+      assert.equal(run.status, 0, run.stderr);
+      const out = join(root, 'out');
+      return { stdout: run.stdout, files: new Map(listFiles(out).map((path) => [path, readFileSync(join(out, path), 'utf8')])), caches: listFiles(join(root, 'cache')) };
+    };
+
+    it('writes with the worker exactly what it writes without one, and the worker saves the validators\' code caches', () => {
+      const withWorker = generate(true);
+      const without = generate(false);
+      assert.equal(withWorker.stdout, without.stdout);
+      assert.deepEqual(withWorker.files, without.files);
+      assert.ok(withWorker.files.size > 100);
+      // The environment's validator is loaded on the main thread, the documents' on the worker: both are cached.
+      assert.ok(withWorker.caches.filter((path) => !path.includes('engine-')).length >= 15, withWorker.caches.join(', '));
+    });
   });
 });

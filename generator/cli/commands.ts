@@ -31,9 +31,11 @@ export function projectOf(io: Io): Project {
 
 /** Every selected environment is generated before anything is written, so one bad file stops all writes. */
 export function generateAll(project: Project, selection: Selection, defaultAll: boolean): GeneratedEnvironment[] {
-  // Started first, so the worker boots while the environments are read.
+  // Started first, so the schema worker boots while the environments are read.
   startCliSchemaWorker();
   const files = selectEnvironmentFiles(project.root, selection.names, selection.all || defaultAll, project.shown);
+  // Read before the selected ones are generated: that gives the worker time to start.
+  const others = otherEnvironments(project, files);
   const generated: GeneratedEnvironment[] = [];
   const loaded: LoadedEnvironment[] = [];
   const problems: Diagnostic[] = [];
@@ -48,7 +50,7 @@ export function generateAll(project: Project, selection: Selection, defaultAll: 
       problems.push(...error.diagnostics);
     }
   }
-  problems.push(...crossEnvironmentProblems(loaded, [...loaded, ...otherEnvironments(project, files)]));
+  problems.push(...crossEnvironmentProblems(loaded, [...loaded, ...others]));
   if (problems.length > 0) throw new InputError(problems);
   return generated;
 }

@@ -7,12 +7,7 @@ import { WriteRefused } from '../write/refusal.ts';
 import { applyChdir } from './project.ts';
 import { COMMANDS, EXIT, HELP, UsageError, version, type Io } from './usage.ts';
 
-import { SCHEMA_WORKER_FLAG } from './worker-flag.ts';
-
 export { ranFullPipeline } from '../util/run-profile.ts';
-
-// The schema worker runs this bundle too (validate/schema-worker.ts); it serves checks instead of running a command.
-if (process.argv.includes(SCHEMA_WORKER_FLAG)) void import('../validate/schema-worker.ts').then((worker) => worker.serveSchemaChecks());
 
 const COMMON_OPTIONS = {
   env: { type: 'string', multiple: true, default: [] as string[] },

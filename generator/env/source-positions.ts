@@ -2,7 +2,9 @@
 // so every diagnostic can point at the exact spot a person has to edit.
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 
-export type PathSegment = string | number;
+import type { PathSegment } from '../util/json-pointer.ts';
+
+export { pointerToPath, type PathSegment } from '../util/json-pointer.ts';
 export interface Position { line: number; col: number }
 
 /** Deepest node that exists along `path`, and whether the whole path resolved. */
@@ -37,15 +39,6 @@ export function positionOf(doc: Document, lines: LineCounter, path: readonly Pat
   return { line, col };
 }
 
-/** JSON pointer (`/apis/0/name`) to path segments, numbers for array indexes. */
-export function pointerToPath(pointer: string): PathSegment[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
-}
 
 /** `apis[0].policies[1].type`, the form a person reads. */
 export function displayPath(path: readonly PathSegment[]): string {

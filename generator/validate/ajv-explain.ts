@@ -2,7 +2,7 @@
 // validated document on the way out: what is wrong (the value shown quoted, escaped, secrets hidden), what was
 // expected, and the likely intended name for a typo. Callers add only where it is: file:line:col or Kind/name + pointer.
 import type { ErrorObject } from 'ajv';
-import { pointerToPath, type PathSegment } from '../env/source-positions.ts';
+import { pointerToPath, type PathSegment } from '../util/json-pointer.ts';
 import { closestMatch as didYouMean } from '../util/did-you-mean.ts';
 import { escapeUnsafe, quote, redactUrlCredentials } from '../util/quote.ts';
 import { describePattern } from './patterns.ts';

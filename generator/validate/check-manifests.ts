@@ -29,19 +29,20 @@ function withMetadata(located: LocatedDoc): LocatedDoc {
 }
 
 /**
- * `schemaChecks` (one per document, in order) are the schema results when they were computed elsewhere, e.g. by the
- * schema worker while the bundle rendered; by default they are computed here.
+ * `schemaChecks` gives the schema results by document when they are computed elsewhere (the schema worker, while this
+ * thread works on): the cross-references are worked out first, so the wait for them comes last. By default they are
+ * computed here.
  */
-export function checkManifests(sourceDocs: readonly LocatedDoc[], preExistingNamespaces: readonly string[], targets: TargetVersions = PINNED_TARGETS, schemaChecks?: readonly SchemaChecks[]): Diagnostic[] {
-  const checks = schemaChecks ?? sourceDocs.map((located) => schemaChecksOf(located.doc, targets));
-  if (checks.length !== sourceDocs.length) throw new Error(`schema checks for ${checks.length} of ${sourceDocs.length} documents`);
+export function checkManifests(sourceDocs: readonly LocatedDoc[], preExistingNamespaces: readonly string[], targets: TargetVersions = PINNED_TARGETS, schemaChecks: (doc: LocatedDoc['doc']) => SchemaChecks = (doc) => schemaChecksOf(doc, targets)): Diagnostic[] {
   const docs = sourceDocs.map(withMetadata);
+  const crossReferences = crossReferenceIssues(docs, preExistingNamespaces).map((issue) => ({ ...at(issue.located, issue.pointer), problem: inField(issue.pointer, issue.message), expected: `rule ${issue.rule}` }));
+  const checks = sourceDocs.map((located) => schemaChecks(located.doc));
   return [
     ...sourceDocs.flatMap((located, index) => checks[index]!.document.map((issue) => ({ ...at(located, issue.path), problem: inField(issue.path, issue.message), expected: 'the pinned schema' }))),
     ...docs.flatMap((located, index) => {
       const helm = checks[index]!.helmValues;
       return helm ? helm.issues.map((issue) => ({ ...at(located, issue.path), problem: inField(issue.path, issue.message), expected: helm.expected })) : [];
     }),
-    ...crossReferenceIssues(docs, preExistingNamespaces).map((issue) => ({ ...at(issue.located, issue.pointer), problem: inField(issue.pointer, issue.message), expected: `rule ${issue.rule}` })),
+    ...crossReferences,
   ];
 }

@@ -3,10 +3,10 @@
 // and sends it the built documents while this thread renders them. The pipeline stays synchronous: the answer is
 // awaited with Atomics.wait and taken with receiveMessageOnPort. Without a worker, or when it fails or does not answer,
 // the same checks run here: the result never depends on where they ran.
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { PROJECT_ROOT } from '../assets.ts';
-import { SCHEMA_WORKER_FLAG } from '../cli/worker-flag.ts';
 import type { Manifest } from '../resources/types.ts';
+import { writeCodeCache } from './compiled-script.ts';
 import { schemaChecksOf, type SchemaChecks } from './schema-checks.ts';
 import type { TargetVersions } from './types.ts';
 
@@ -28,8 +28,8 @@ export function workerAnswers(): number {
   return answered;
 }
 
-/** Starts the worker once: `entry` must call serveSchemaChecks (the bundle does when given SCHEMA_WORKER_FLAG). */
-export function startSchemaWorker(entry: string | URL, options: { argv?: string[]; eval?: boolean; replyTimeoutMs?: number } = {}): void {
+/** Starts the worker once: `entry` must call serveSchemaChecks (generator/validate/schema-worker-main.ts does). */
+export function startSchemaWorker(entry: string | URL, options: { eval?: boolean; replyTimeoutMs?: number } = {}): void {
   if (connection) return;
   const { replyTimeoutMs = REPLY_TIMEOUT_MS, ...workerOptions } = options;
   const { port1, port2 } = new MessageChannel();
@@ -41,13 +41,16 @@ export function startSchemaWorker(entry: string | URL, options: { argv?: string[
   connection = { worker, port: port1, signal, sent: 0, replyTimeoutMs };
 }
 
+/** The worker's own bundle (scripts/build.ts): only the schema checks, so it starts faster than the CLI would. */
+export const SCHEMA_WORKER_FILE = 'dist/schema-worker.cjs';
+
 /**
- * The built CLI checks schemas on a worker that runs its own bundle (dist/main.cjs); FLEXMESH_SCHEMA_WORKER=0 keeps
- * them on the main thread. The sources (tests) check on the main thread unless a test starts a worker.
+ * The built CLI checks schemas on a worker; FLEXMESH_SCHEMA_WORKER=0 keeps them on the main thread. The sources
+ * (tests) check on the main thread unless a test starts a worker.
  */
 export function startCliSchemaWorker(): void {
   if (typeof FLEXMESH_BUNDLED === 'undefined' || !FLEXMESH_BUNDLED || process.env['FLEXMESH_SCHEMA_WORKER'] === '0') return;
-  startSchemaWorker(`${PROJECT_ROOT}dist/main.cjs`, { argv: [SCHEMA_WORKER_FLAG] });
+  startSchemaWorker(`${PROJECT_ROOT}${SCHEMA_WORKER_FILE}`);
 }
 
 export function stopSchemaWorker(): void {
@@ -91,10 +94,8 @@ function awaitReply(from: Connection, id: number, docs: readonly Manifest[]): Ma
 }
 
 /** The worker's side: answers every request in order, then saves the validators' code caches. */
-export async function serveSchemaChecks(): Promise<void> {
-  const { isMainThread, workerData } = await import('node:worker_threads');
+export function serveSchemaChecks(): void {
   if (isMainThread) return;
-  const { writeCodeCache } = await import('./compiled-script.ts');
   const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
   port.on('message', (request: Request) => {
     let reply: Reply;
