@@ -83,6 +83,18 @@ describe('fleet: one ApplicationSet for the committed environments', () => {
     assert.deepEqual([result.fleets.map((entry) => entry.members.map((member) => member.name)), result.outside.map((entry) => entry.name)], [[['dev']], ['dev']]);
   });
 
+  it('two fleets in one Argo CD namespace (other repositories) each get an AppProject of their own name, which their root Applications use', () => {
+    const elsewhere = devTopologyWith([['gitops', 'repoURL'], 'https://git.example.com/other/gitops.git']);
+    const result = fleets([committed[0]!.topology, elsewhere]);
+    assert.equal(result.fleets.length, 2);
+    const named = result.fleets.map((fleet) => {
+      const [project, applicationSet] = fleet.documents as unknown as Array<{ kind: string; metadata: { name: string; namespace: string }; spec: { template?: { spec: { project: string } } } }>;
+      assert.deepEqual([project!.kind, applicationSet!.kind, project!.metadata.name, applicationSet!.spec.template!.spec.project], ['AppProject', 'ApplicationSet', fleet.name, fleet.name]);
+      return `${project!.metadata.namespace}/${project!.metadata.name}`;
+    });
+    assert.equal(new Set(named).size, 2, named.join(', '));
+  });
+
   it('root Application names of a fleet are unique', () => {
     const names = committed.map(({ topology }) => topology.applications.root);
     assert.equal(new Set(names).size, names.length);

@@ -3,7 +3,7 @@
 // (not in a synced folder), so the root Application's name, project and path come from flexmesh and not from folder
 // names; a git directories generator would only know the folder's name.
 // Root Applications of the fleet live where the ApplicationSet does (its namespace on Argo CD's own cluster), in the
-// AppProject flexmesh-fleet shipped beside it, which may only create Applications and AppProjects there: the
+// AppProject of the same name shipped beside it (flexmesh-fleet; one per fleet when a project has several), which may only create Applications and AppProjects there: the
 // environment's own AppProject is created by its root app (wave -1), so it cannot hold that root app.
 import { createHash } from 'node:crypto';
 import type { Topology } from '../model/topology.ts';
@@ -13,6 +13,7 @@ import type { BundleFile, Manifest } from './types.ts';
 
 export const FLEET_RECORD = 'fleet.json';
 export const FLEET_DIR = '_fleet';
+/** The fleet's name (ApplicationSet and AppProject) when the project has one fleet. */
 export const FLEET_PROJECT = 'flexmesh-fleet';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
@@ -47,12 +48,13 @@ function fleetDocuments(name: string, members: readonly Topology[]): Manifest[] 
   const root = rootApplication(first) as unknown as { metadata: Record<string, unknown>; spec: { source: Record<string, unknown> } & Record<string, unknown> };
   const template = {
     metadata: { ...root.metadata, name: '{{ .root.name }}', namespace: undefined, labels: { ...(root.metadata.labels as object), 'flexmesh.dev/environment': '{{ .environment }}' } },
-    spec: { ...root.spec, project: FLEET_PROJECT, source: { ...root.spec.source, path: '{{ .root.path }}' } },
+    spec: { ...root.spec, project: name, source: { ...root.spec.source, path: '{{ .root.path }}' } },
   };
   const project: Manifest = {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
-    metadata: { name: FLEET_PROJECT, namespace, labels },
+    // Named as its ApplicationSet: two fleets in one Argo CD namespace (other repositories) must not share one.
+    metadata: { name, namespace, labels },
     spec: {
       description: 'Root Applications of the flexmesh fleet: they create Applications and AppProjects in Argo CD\'s namespace',
       sourceRepos: [first.gitops.repoURL],
@@ -91,7 +93,7 @@ export function fleets(topologies: readonly Topology[]): { fleets: Fleet[]; outs
     outside,
     fleets: keys.map((key) => {
       const members = groups.get(key)!;
-      const name = keys.length === 1 ? 'flexmesh-fleet' : `flexmesh-fleet-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
+      const name = keys.length === 1 ? FLEET_PROJECT : `${FLEET_PROJECT}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
       return { name, members, documents: fleetDocuments(name, members) };
     }),
   };
