@@ -5,7 +5,7 @@
 //
 // Output is deterministic (sorted keys, no timestamps); test/build-schemas.test.ts
 // fails when the committed files differ from a fresh derivation.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -20,9 +20,10 @@ import {
 } from '../generator/validate/products.ts';
 import { compileStandaloneValidator } from './build-schemas/compile.ts';
 import { crdDocumentSchema, kubernetesDocumentSchema } from './build-schemas/document-schema.ts';
-import { compileDesiredStateValidator, compileEnvironmentValidator, DESIRED_STATE_VALIDATOR, ENVIRONMENT_VALIDATOR } from './build-schemas/environment.ts';
+import { compileDesiredStateValidator, compileEnvironmentValidator, DESIRED_STATE_VALIDATOR, ENVIRONMENT_SCHEMA, ENVIRONMENT_VALIDATOR } from './build-schemas/environment.ts';
+import { ENVIRONMENT_OVERLAY_SCHEMA, environmentOverlaySchema } from './build-schemas/environment-overlay.ts';
 import { asHelmEvaluatesIt, resolveHandWrittenSchema } from './build-schemas/hand-written.ts';
-import { isObject, stableStringify, type Schema } from './build-schemas/json.ts';
+import { isObject, stableStringify, type JsonObject, type Schema } from './build-schemas/json.ts';
 import { KubernetesDefinitions } from './build-schemas/kubernetes-definitions.ts';
 import { CRD_TARGETS, HAND_WRITTEN_DOCUMENTS, HELM_VALUES_TARGETS, KUBERNETES_TARGETS } from './build-schemas/targets.ts';
 import {
@@ -108,6 +109,7 @@ export function buildSchemas(upstreamDir: string, repoRoot: string = REPO_ROOT):
   }
 
   files.set('schemas/pinned/index.json', stableStringify(pinnedIndex(served)));
+  files.set(ENVIRONMENT_OVERLAY_SCHEMA, stableStringify(environmentOverlaySchema(JSON.parse(readFileSync(join(repoRoot, ENVIRONMENT_SCHEMA), 'utf8')) as JsonObject)));
   files.set(ENVIRONMENT_VALIDATOR, compileEnvironmentValidator(repoRoot));
   files.set(DESIRED_STATE_VALIDATOR, compileDesiredStateValidator(repoRoot));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

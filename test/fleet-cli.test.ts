@@ -99,7 +99,7 @@ describe('flexmesh show, list, diff, init', function () {
     const run = await inProcess(root, ['init', 'qa', '--base', '_connected.yaml', '--cluster', 'https://qa.example.com:6443']);
     assert.equal(run.code, 0, run.stderr);
     const text = readFileSync(join(root, 'environments/qa.yaml'), 'utf8');
-    assert.match(text, /^# yaml-language-server: \$schema=\.\.\/schemas\/environment\.schema\.json\n/);
+    assert.match(text, /^# yaml-language-server: \$schema=\.\.\/schemas\/pinned\/environment-overlay\.schema\.json\n/);
     assert.match(text, /^extends: _connected\.yaml\ngitops:\n {2}path: out\/qa\nargocd:\n {2}project: flexmesh-qa\n {2}destination:\n {4}server: https:\/\/qa\.example\.com:6443\n/m);
     assert.match(text, /# - the Flex registration Secret flex-registration in namespace flex/);
     assert.match(text, /# - the credentials Secret flex-basic-auth/);

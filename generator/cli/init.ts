@@ -79,7 +79,7 @@ export function runInit(options: InitOptions, io: Io): number {
   // Loaded as generate will load it, from memory, before anything is written: a refusal names the base's line.
   const sources = [{ file: project.shown(file), text: draft, path: file }, ...chain];
   const merged = parseChain(sources).topology.env;
-  const header = ['# yaml-language-server: $schema=../schemas/environment.schema.json', `# Environment ${options.name}: ${extendsPath} with the values below; \`flexmesh show --env ${options.name}\` prints the merged result.`, ...fillInComments(merged)];
+  const header = ['# yaml-language-server: $schema=../schemas/pinned/environment-overlay.schema.json', `# Environment ${options.name}: ${extendsPath} with the values below; \`flexmesh show --env ${options.name}\` prints the merged result.`, ...fillInComments(merged)];
   writeFileSync(join(project.root, file), `${header.join('\n')}\n${draft}`, { flag: 'wx' });
   io.out(`${project.shown(file)}: written (extends ${extendsPath}); next: flexmesh generate --env ${options.name}, then commit both`);
   return EXIT.ok;
