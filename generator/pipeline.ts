@@ -38,8 +38,9 @@ export function outputDiagnostics(env: Environment, files: readonly OutputFile[]
   const located = files.filter((file) => file.path.endsWith('.yaml')).map((file) => {
     const label = `out/${env.name}/${file.path}`;
     // Verbatim samples were parsed by the build (for their exact text); everything else is parsed here.
-    const documents = built.get(file.path) ?? parsedTemplate(file.content);
-    return documents ? { docs: locateBuiltDocuments(label, file.content, [...documents]), problems: [] } : locateDocuments(label, file.content);
+    const ownDocuments = built.get(file.path);
+    const documents = ownDocuments ?? parsedTemplate(file.content);
+    return documents ? { docs: locateBuiltDocuments(label, file.content, [...documents], ownDocuments === undefined), problems: [] } : locateDocuments(label, file.content);
   });
   const { preExistingNamespaces: namespaces, targets } = bundleValidation(env);
   return [...located.flatMap((entry) => entry.problems), ...checkManifests(located.flatMap((entry) => entry.docs), namespaces, targets)];

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { crossReferenceIssues, type LocatedDoc } from './cross-references/index.ts';
 import { validateDocument, validateHelmValues, type HelmChartId, type TargetVersions } from './index.ts';
 import { PINNED_PRODUCTS } from './products.ts';
+import { checkedOnce } from './shared-documents.ts';
 
 /** The versions with pinned schemas (validate has no environment to take them from). */
 export const PINNED_TARGETS = Object.fromEntries(PINNED_PRODUCTS.map((product) => [product.id, product.version])) as unknown as TargetVersions;
@@ -46,7 +47,7 @@ function withMetadata(located: LocatedDoc): LocatedDoc {
 export function checkManifests(sourceDocs: readonly LocatedDoc[], preExistingNamespaces: readonly string[], targets: TargetVersions = PINNED_TARGETS): Diagnostic[] {
   const docs = sourceDocs.map(withMetadata);
   return [
-    ...sourceDocs.flatMap((located) => validateDocument(located.doc, targets).map((issue) => ({ ...at(located, issue.path), problem: inField(issue.path, issue.message), expected: 'the pinned schema' }))),
+    ...sourceDocs.flatMap((located) => checkedOnce(located.doc, targets, validateDocument).map((issue) => ({ ...at(located, issue.path), problem: inField(issue.path, issue.message), expected: 'the pinned schema' }))),
     ...docs.flatMap(helmValueProblems),
     ...crossReferenceIssues(docs, preExistingNamespaces).map((issue) => ({ ...at(issue.located, issue.pointer), problem: inField(issue.pointer, issue.message), expected: `rule ${issue.rule}` })),
   ];
