@@ -16,8 +16,11 @@ import { FLEET_WORKER, type FromWorker, type GeneratedSummary, type OutputRoot, 
 declare const FLEXMESH_BUNDLED: boolean | undefined;
 const BUNDLED = typeof FLEXMESH_BUNDLED !== 'undefined' && FLEXMESH_BUNDLED;
 
-/** Fewer environments than this are generated in the main thread: the workers' start would cost more than it saves. */
-export const MIN_PARALLEL = 16;
+/**
+ * Fewer environments than this are generated in the main thread: a worker takes ~0.25 s of CPU to start (it loads and
+ * compiles the generator afresh), which 32 environments on two workers just pay for (measured).
+ */
+export const MIN_PARALLEL = 32;
 const MAX_WORKERS = 8;
 
 /**
