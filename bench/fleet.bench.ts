@@ -1,15 +1,30 @@
 // npm run bench:fleet: generate --all for a fleet, the dev environment under N names each on its own cluster
 // (issue 9's targets: 1,000 environments in <= 5 s, cost(1,000)/cost(100) <= 11, peak RSS <= 400 MB). Each size runs
 // in a fresh `flexmesh generate --all` process; GNU time is not assumed, so the peak RSS is read from
-// /proc/self/status at exit through a preloaded module (Linux; "n/a" elsewhere).
+// /proc/self/status at exit through a preloaded module (Linux; "n/a" elsewhere). The machine's load average is printed
+// before each size and the run's CPU time (user + system, all threads) after it: on a shared machine the wall time
+// alone says little. BENCH_FLEXMESH_BIN runs another build's bin instead (an A/B comparison, interleaved by hand).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PROJECT_ROOT } from '../generator/assets.ts';
 
 const SIZES = (process.env.BENCH_FLEET_SIZES ?? '100,1000').split(',').map(Number);
+const BIN = process.env.BENCH_FLEXMESH_BIN ?? join(PROJECT_ROOT, 'bin/flexmesh.js');
+
+/** CPU seconds (user, system) of this process's waited-for children so far: fields 16 and 17 of /proc/self/stat. */
+function childCpu(): { user: number; system: number } | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Clock ticks; 100 per second on Linux as Node is built.
+    return { user: Number(fields[13]) / 100, system: Number(fields[14]) / 100 };
+  } catch {
+    return undefined;
+  }
+}
 
 function fleetProject(size: number): string {
   const root = mkdtempSync(join(tmpdir(), 'flexmesh-fleet-bench-'));
@@ -25,25 +40,37 @@ function fleetProject(size: number): string {
 const rssProbe = join(mkdtempSync(join(tmpdir(), 'flexmesh-rss-')), 'rss.cjs');
 writeFileSync(rssProbe, `process.on('exit', () => { try { const m = /VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8')); if (m) require('fs').writeFileSync(process.env.FLEXMESH_RSS_FILE, m[1]); } catch {} });\n`);
 
-const results: Array<{ size: number; ms: number; rssMb: number | undefined }> = [];
-for (const size of SIZES) {
-  const root = fleetProject(size);
+/** One fresh `flexmesh generate --all` over the project at `root`. */
+function measure(size: number, root: string): { size: number; ms: number; rssMb: number | undefined } {
   const rssFile = join(root, 'rss.txt');
+  const load = loadavg().map((value) => value.toFixed(2)).join(' ');
+  const cpuBefore = childCpu();
+  const started = performance.now();
+  execFileSync(process.execPath, ['--require', rssProbe, BIN, 'generate', '--all'], { cwd: root, env: { ...process.env, FLEXMESH_RSS_FILE: rssFile }, stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 28 });
+  const ms = performance.now() - started;
+  let rssMb: number | undefined;
   try {
-    const started = performance.now();
-    execFileSync(process.execPath, ['--require', rssProbe, join(PROJECT_ROOT, 'bin/flexmesh.js'), 'generate', '--all'], { cwd: root, env: { ...process.env, FLEXMESH_RSS_FILE: rssFile }, stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 28 });
-    const ms = performance.now() - started;
-    let rssMb: number | undefined;
-    try {
-      rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
-    } catch {
-      rssMb = undefined;
-    }
-    results.push({ size, ms, rssMb });
-    console.log(`fleet generate --all, ${size} environments: ${(ms / 1000).toFixed(2)} s, peak RSS ${rssMb === undefined ? 'n/a' : `${rssMb.toFixed(0)} MB`}`);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
+    rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  } catch {
+    rssMb = undefined;
   }
+  const cpuAfter = childCpu();
+  const cpu = cpuBefore && cpuAfter ? `, CPU ${(cpuAfter.user - cpuBefore.user).toFixed(2)} s user + ${(cpuAfter.system - cpuBefore.system).toFixed(2)} s system` : '';
+  console.log(`fleet generate --all, ${size} environments: ${(ms / 1000).toFixed(2)} s, peak RSS ${rssMb === undefined ? 'n/a' : `${rssMb.toFixed(0)} MB`}${cpu} (load average before: ${load})`);
+  return { size, ms, rssMb };
+}
+
+const results: Array<{ size: number; ms: number; rssMb: number | undefined }> = [];
+// Removed only after the last size: on an ext4 file system without a journal, creating a file skips (by a scan) the
+// inodes deleted in the last minutes, so removing one size's 45,000 files first would slow the next size's writes.
+const projects: string[] = [];
+try {
+  for (const size of SIZES) {
+    projects.push(fleetProject(size));
+    results.push(measure(size, projects.at(-1)!));
+  }
+} finally {
+  for (const root of projects) rmSync(root, { recursive: true, force: true });
 }
 const small = results.find((entry) => entry.size === 100);
 const large = results.find((entry) => entry.size === 1000);

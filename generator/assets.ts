@@ -21,8 +21,19 @@ function read(relative: string): string {
   return readFileSync(`${TEMPLATES_DIR}/${relative}`, 'utf8');
 }
 
-/** Every probe script is loaded; the verification builder picks the ones its probes use. */
+/** Read once per Istio version and process: a fleet's environments all use the same few dozen files. */
+const loaded = new Map<string, Assets>();
+
+/** Every probe script is loaded; the verification builder picks the ones its probes use. Builders never mutate assets. */
 export function loadAssets(istioVersion: string): Assets {
+  const known = loaded.get(istioVersion);
+  if (known) return known;
+  const assets = readAssets(istioVersion);
+  loaded.set(istioVersion, assets);
+  return assets;
+}
+
+function readAssets(istioVersion: string): Assets {
   const probeFiles = readdirSync(`${TEMPLATES_DIR}/probes`).filter((file) => file.endsWith('.sh')).sort();
   const scriptFiles = readdirSync(`${TEMPLATES_DIR}/api-manager`).filter((file) => file.endsWith('.mjs')).sort();
   return {

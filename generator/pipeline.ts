@@ -12,9 +12,9 @@ import type { Environment } from './env/types.ts';
 import type { Topology } from './model/topology.ts';
 import { buildBundle, renderBundle, type BundleValidation, type OutputFile } from './render/bundle.ts';
 import { checkManifests } from './validate/check-manifests.ts';
-import { locateBuiltDocuments, locateDocuments, parsedTemplate } from './validate/located.ts';
+import { locateBuiltDocuments, locateDocuments, parsedTemplate, sharedView } from './validate/located.ts';
 import type { BundleFile, Manifest } from './resources/types.ts';
-import { canonical } from './render/yaml.ts';
+import { canonicalView } from './validate/canonical-view.ts';
 import type { SchemaChecks } from './validate/schema-checks.ts';
 import { schemaChecksLater } from './validate/schema-worker.ts';
 import { noteFullPipeline } from './util/run-profile.ts';
@@ -41,11 +41,11 @@ export function bundleValidation(env: Environment): BundleValidation {
 export function outputDiagnostics(env: Environment, files: readonly OutputFile[], built: ReadonlyMap<string, readonly Manifest[]> = new Map(), schemaChecks?: (doc: Manifest) => SchemaChecks): Diagnostic[] {
   const located = files.filter((file) => file.path.endsWith('.yaml')).map((file) => {
     const label = `out/${env.name}/${file.path}`;
-    const canonicalDocs = built.get(file.path);
-    if (canonicalDocs) return { docs: locateBuiltDocuments(label, file.content, canonicalDocs, { canonical: true }), problems: [] };
+    const viewed = built.get(file.path);
+    if (viewed) return { docs: locateBuiltDocuments(label, file.content, viewed, 'as given'), problems: [] };
     // Verbatim samples were parsed by the build (for their exact text); everything else is parsed here.
     const documents = parsedTemplate(file.content);
-    return documents ? { docs: locateBuiltDocuments(label, file.content, [...documents]), problems: [] } : locateDocuments(label, file.content);
+    return documents ? { docs: locateBuiltDocuments(label, file.content, documents, 'shared'), problems: [] } : locateDocuments(label, file.content);
   });
   const { preExistingNamespaces: namespaces, targets } = bundleValidation(env);
   const docs = located.flatMap((entry) => entry.docs);
@@ -57,8 +57,12 @@ function documentsToCheck(bundle: readonly BundleFile[]): Map<string, readonly M
   const documents = new Map<string, readonly Manifest[]>();
   for (const file of bundle) {
     if (!file.path.endsWith('.yaml')) continue;
-    const source = 'documents' in file ? file.documents : parsedTemplate(file.text);
-    if (source) documents.set(file.path, source.map((doc) => canonical(doc) as Manifest));
+    if ('documents' in file) documents.set(file.path, file.documents.map((doc) => canonicalView(doc) as Manifest));
+    else {
+      // A verbatim file the build did not parse (none today) is parsed and checked after rendering instead.
+      const parsed = parsedTemplate(file.text);
+      if (parsed) documents.set(file.path, parsed.map(sharedView));
+    }
   }
   return documents;
 }

@@ -1,8 +1,7 @@
 // generate and check: the same in-memory generation, then either a write or a comparison.
 // Both work on the project root found from the working directory; paths they print are relative to the working
 // directory, so they can be opened from where the user is.
-import { existsSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, join, parse, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { InputError, type Diagnostic } from '../diagnostics.ts';
 import { crossEnvironmentProblems, type LoadedEnvironment } from '../env/cross-environment.ts';
 import { parseChain } from '../env/extends.ts';
@@ -16,25 +15,29 @@ import { FLEET_DIR } from '../resources/fleet.ts';
 import { bundleState, driftOf, writeBundle } from '../write/write-bundle.ts';
 import { foreignFiles, orphanBundles } from './bundle-state.ts';
 import { listEnvironments, selectEnvironmentFiles } from './environments.ts';
+import { workerCount } from './fleet-parallel.ts';
+import type { OutputRoot } from './fleet-protocol.ts';
+import { bundleIn, outputRoot, projectAt, summaryLine, type Project } from './output-root.ts';
 import { findProjectRoot } from './project.ts';
-import { EXIT, UsageError, type Io } from './usage.ts';
+import { EXIT, type Io } from './usage.ts';
+
+export type { Project } from './output-root.ts';
 
 /** `outRoot` is relative to the project root unless absolute. */
 export interface Selection { names: string[]; all: boolean; outRoot: string }
 
-export interface Project { root: string; shown(path: string): string }
-
 export function projectOf(io: Io): Project {
-  const root = findProjectRoot(io.cwd);
-  return { root, shown: (path) => (relative(io.cwd, resolve(root, path)) || '.').split('\\').join('/') };
+  return projectAt(findProjectRoot(io.cwd), io.cwd);
 }
 
 /** Every selected environment is generated before anything is written, so one bad file stops all writes. */
 export function generateAll(project: Project, selection: Selection, defaultAll: boolean): GeneratedEnvironment[] {
-  // Started first, so the schema worker boots while the environments are read.
+  return generateFiles(project, selectEnvironmentFiles(project.root, selection.names, selection.all || defaultAll, project.shown));
+}
+
+function generateFiles(project: Project, files: readonly string[]): GeneratedEnvironment[] {
+  // Started first, so the schema worker boots while the other environments are read (which is done first for that).
   startCliSchemaWorker();
-  const files = selectEnvironmentFiles(project.root, selection.names, selection.all || defaultAll, project.shown);
-  // Read before the selected ones are generated: that gives the worker time to start.
   const others = otherEnvironments(project, files);
   const generated: GeneratedEnvironment[] = [];
   const loaded: LoadedEnvironment[] = [];
@@ -56,7 +59,7 @@ export function generateAll(project: Project, selection: Selection, defaultAll: 
 }
 
 /** The project's environments not selected; one that does not load is that file's own problem, not the selection's. */
-function otherEnvironments(project: Project, selected: readonly string[]): LoadedEnvironment[] {
+export function otherEnvironments(project: Project, selected: readonly string[]): LoadedEnvironment[] {
   return listEnvironments(project.root).filter((file) => !selected.includes(file)).flatMap((file) => {
     try {
       const sources = readChain(project.root, file, project.shown);
@@ -68,34 +71,13 @@ function otherEnvironments(project: Project, selected: readonly string[]): Loade
   });
 }
 
-/** The output root (`--out`, relative to the project root unless absolute), refused before anything is generated. */
-function outputRoot(project: Project, outRoot: string): { path: string; shown: string } {
-  if (outRoot.trim() === '') throw new UsageError('--out needs a directory, e.g. --out out');
-  const path = resolve(project.root, outRoot);
-  const shown = isAbsolute(outRoot) ? path : project.shown(path);
-  if (path === parse(path).root) throw new UsageError(`--out ${outRoot}: the file-system root cannot hold bundles; choose a directory such as out`);
-  let stat: Stats | undefined;
-  try {
-    stat = statSync(path, { throwIfNoEntry: false });
-  } catch (error) {
-    throw new UsageError(`--out ${outRoot}: ${shown} cannot be a directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}: a part of the path is a file)`);
-  }
-  if (stat && !stat.isDirectory()) throw new UsageError(`--out ${outRoot}: ${shown} exists and is not a directory`);
-  return { path, shown };
-}
-
-/** The bundle directory of an environment inside the output root, and how to print it (an absolute --out stays absolute). */
-function bundleIn(root: { path: string; shown: string }, name: string): { path: string; shown: string } {
-  return { path: join(root.path, name), shown: root.shown === '.' ? name : `${root.shown}/${name}` };
-}
-
 /** The bundle directory of an environment, `--out` checked first. */
 export function bundleDir(project: Project, outRoot: string, env: string): { path: string; shown: string } {
   return bundleIn(outputRoot(project, outRoot), env);
 }
 
 /** With --all (every environment known), the fleet's ApplicationSet as a bundle of its own: out/_fleet. */
-function withFleet(generated: readonly GeneratedEnvironment[], all: boolean): Array<{ name: string; files: OutputFile[] }> {
+export function withFleet(generated: readonly GeneratedEnvironment[], all: boolean): Array<{ name: string; files: OutputFile[] }> {
   const bundles = generated.map((entry) => ({ name: entry.env.name, files: entry.files }));
   const fleet = all ? fleetBundle(generated.map((entry) => entry.topology)) : undefined;
   return fleet ? [...bundles, { name: FLEET_DIR, files: fleet }] : bundles;
@@ -104,17 +86,25 @@ function withFleet(generated: readonly GeneratedEnvironment[], all: boolean): Ar
 /** Told the bundle directories a successful run left on disk (the no-change fast path remembers them). */
 export type RecordSuccess = (bundleDirs: string[]) => void;
 
-export function runGenerate(selection: Selection, io: Io, recordSuccess?: RecordSuccess): number {
+/** Writes each bundle in turn, printing what changed; the directories written, in order. */
+export function writeBundles(bundles: ReadonlyArray<{ name: string; files: OutputFile[] }>, root: OutputRoot, io: Io): string[] {
+  return bundles.map(({ name, files: output }) => {
+    const dir = bundleIn(root, name);
+    io.out(summaryLine(dir.shown, writeBundle(dir.path, output, { root: root.path, label: dir.shown })));
+    return dir.path;
+  });
+}
+
+export async function runGenerate(selection: Selection, io: Io, recordSuccess?: RecordSuccess): Promise<number> {
   const project = projectOf(io);
   const root = outputRoot(project, selection.outRoot);
-  const dirs: string[] = [];
-  for (const { name, files: output } of withFleet(generateAll(project, selection, false), selection.all)) {
-    const dir = bundleIn(root, name);
-    const summary = writeBundle(dir.path, output, { root: root.path, label: dir.shown });
-    const kept = summary.kept?.length ? `, ${summary.kept.length} kept (changed since flexmesh wrote them: ${summary.kept.join(', ')})` : '';
-    io.out(`${dir.shown}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed${kept}`);
-    dirs.push(dir.path);
-  }
+  const files = selectEnvironmentFiles(project.root, selection.names, selection.all, project.shown);
+  // A file named twice (--env dev --env dev) is written twice, one after the other: never by two threads at once.
+  const workers = new Set(files).size === files.length ? workerCount(files.length) : 0;
+  // A fleet is generated by worker threads (generate-parallel.ts); a few environments are quicker in this one.
+  const dirs = workers > 1
+    ? await (await import('./generate-parallel.ts')).generateInWorkers({ project, files, root, all: selection.all, workers, io })
+    : writeBundles(withFleet(generateFiles(project, files), selection.all), root, io);
   recordSuccess?.(dirs);
   return EXIT.ok;
 }

@@ -1,13 +1,19 @@
 // The thin command-line layer: parse flags, run a command, map outcomes to exit codes.
 import { parseArgs } from 'node:util';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { InputError, formatDiagnostic } from '../diagnostics.ts';
 import { closestMatch } from '../util/did-you-mean.ts';
 import { escapeUnsafe } from '../util/quote.ts';
 import { WriteRefused } from '../write/refusal.ts';
+import { isWorkerSetup } from './fleet-protocol.ts';
 import { applyChdir } from './project.ts';
 import { COMMANDS, EXIT, HELP, UsageError, version, type Io } from './usage.ts';
 
 export { ranFullPipeline } from '../util/run-profile.ts';
+
+// The bundle is one file, so the worker threads of a parallel generate run it too (fleet-parallel.ts): such a worker
+// serves the main thread instead of reading a command line.
+if (!isMainThread && isWorkerSetup(workerData)) void import('./fleet-worker.ts');
 
 const COMMON_OPTIONS = {
   env: { type: 'string', multiple: true, default: [] as string[] },

@@ -42,13 +42,13 @@ function apiManagerScope(topology: Topology): string | undefined {
  * Each environment owns the API Manager instances whose label starts with its prefix; when one prefix starts with
  * another's in the same API Manager environment, the shorter one's reconcile would update or prune the other's APIs.
  */
-function ownershipOverlaps(entry: LoadedEnvironment, all: readonly LoadedEnvironment[]): Diagnostic[] {
+function ownershipOverlaps(entry: LoadedEnvironment, byScope: Grouped): Diagnostic[] {
   const scope = apiManagerScope(entry.topology);
   const prefix = entry.topology.apiManager?.ownership.instanceLabelPrefix;
   if (!scope || !prefix) return [];
-  const others = all.filter((other) => {
+  const others = (byScope.get(scope) ?? []).filter((other) => {
     const theirs = other.topology.apiManager?.ownership.instanceLabelPrefix;
-    return other.topology.name !== entry.topology.name && apiManagerScope(other.topology) === scope && theirs !== undefined && (theirs.startsWith(prefix) || prefix.startsWith(theirs));
+    return other.topology.name !== entry.topology.name && theirs !== undefined && (theirs.startsWith(prefix) || prefix.startsWith(theirs));
   });
   if (others.length === 0) return [];
   const path: PathSegment[] = ['anypoint', 'instanceLabelPrefix'];
@@ -66,9 +66,10 @@ function ownershipOverlaps(entry: LoadedEnvironment, all: readonly LoadedEnviron
  * Two Flex releases in one namespace of one cluster: a Namespace-scoped Flex reads every ApiInstance and Secret of
  * its namespace, so each would serve the other's APIs (the same release from two environments is the same Flex).
  */
-function flexReleaseClashes(entry: LoadedEnvironment, all: readonly LoadedEnvironment[]): Diagnostic[] {
-  const where = (t: Topology) => `${clusterKey(t.argocd.destination)} ${t.flex.namespace}`;
-  const others = all.filter((other) => other.topology.name !== entry.topology.name && where(other.topology) === where(entry.topology) && other.topology.flex.release !== entry.topology.flex.release);
+const flexPlace = (t: Topology) => `${clusterKey(t.argocd.destination)} ${t.flex.namespace}`;
+
+function flexReleaseClashes(entry: LoadedEnvironment, byPlace: Grouped): Diagnostic[] {
+  const others = (byPlace.get(flexPlace(entry.topology)) ?? []).filter((other) => other.topology.name !== entry.topology.name && other.topology.flex.release !== entry.topology.flex.release);
   if (others.length === 0) return [];
   return [{
     file: entry.file,
@@ -79,13 +80,34 @@ function flexReleaseClashes(entry: LoadedEnvironment, all: readonly LoadedEnviro
   }];
 }
 
-/** Problems of the `selected` environments against every other environment in `all` (selected ones included). */
+/** Environments by a rule's key, in the order of `all`: each rule compares an environment with its group only. */
+type Grouped = Map<string, LoadedEnvironment[]>;
+
+function groupBy(all: readonly LoadedEnvironment[], key: (topology: Topology) => string | undefined): Grouped {
+  const groups: Grouped = new Map();
+  for (const entry of all) {
+    const value = key(entry.topology);
+    if (value === undefined) continue;
+    const group = groups.get(value);
+    if (group) group.push(entry);
+    else groups.set(value, [entry]);
+  }
+  return groups;
+}
+
+/**
+ * Problems of the `selected` environments against every other environment in `all` (selected ones included).
+ * Grouped by each rule's key first, so a fleet of n environments costs n lookups per rule rather than n².
+ */
 export function crossEnvironmentProblems(selected: readonly LoadedEnvironment[], all: readonly LoadedEnvironment[]): Diagnostic[] {
   const problems: Diagnostic[] = [];
+  const shared = SHARED.map((rule) => groupBy(all, rule.key));
+  const byScope = groupBy(all, apiManagerScope);
+  const byPlace = groupBy(all, flexPlace);
   for (const entry of selected) {
-    for (const rule of SHARED) {
+    for (const [index, rule] of SHARED.entries()) {
       const key = rule.key(entry.topology);
-      const others = all.filter((other) => other.topology.name !== entry.topology.name && rule.key(other.topology) === key);
+      const others = (shared[index]!.get(key) ?? []).filter((other) => other.topology.name !== entry.topology.name);
       if (others.length === 0) continue;
       problems.push({
         file: entry.file,
@@ -95,7 +117,7 @@ export function crossEnvironmentProblems(selected: readonly LoadedEnvironment[],
         expected: rule.fix,
       });
     }
-    problems.push(...ownershipOverlaps(entry, all), ...flexReleaseClashes(entry, all));
+    problems.push(...ownershipOverlaps(entry, byScope), ...flexReleaseClashes(entry, byPlace));
   }
   return problems;
 }

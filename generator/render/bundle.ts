@@ -11,6 +11,7 @@ import { meshRoutingFiles } from '../resources/istio.ts';
 import { prerequisiteFiles } from '../resources/prerequisites.ts';
 import type { BundleFile } from '../resources/types.ts';
 import { verification } from '../resources/verification/index.ts';
+import { digestOf } from './digest.ts';
 import type { TargetVersions } from '../validate/types.ts';
 import { readmeData, renderReadme } from './readme.ts';
 import { toYamlStream } from './yaml.ts';
@@ -48,7 +49,7 @@ export interface BundleValidation { preExistingNamespaces: readonly string[]; ta
  * Without `validation` the manifest has the older shape, which validate still reads (with its defaults).
  */
 export function manifestFile(env: string, files: readonly OutputFile[], validation?: BundleValidation): OutputFile {
-  const entries = Object.fromEntries(files.map((file) => [file.path, sha256(file.content)]));
+  const entries = Object.fromEntries(files.map((file) => [file.path, digestOf(file)]));
   const record = validation && {
     preExistingNamespaces: [...new Set(validation.preExistingNamespaces)].sort(),
     targets: (({ kubernetes, istio, argocd, argoWorkflows, flex }: TargetVersions) => ({ kubernetes, istio, argocd, argoWorkflows, flex }))(validation.targets),

@@ -86,7 +86,8 @@ export function fleets(topologies: readonly Topology[]): { fleets: Fleet[]; outs
   for (const topology of topologies) {
     const key = fleetKey(topology);
     if (key === undefined) outside.push(topology);
-    else groups.set(key, [...(groups.get(key) ?? []), topology]);
+    else if (groups.has(key)) groups.get(key)!.push(topology);
+    else groups.set(key, [topology]);
   }
   const keys = [...groups.keys()].sort();
   return {

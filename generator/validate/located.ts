@@ -7,9 +7,10 @@ import { PROJECT_ROOT } from '../assets.ts';
 import { pointerToPath, positionOf } from '../env/source-positions.ts';
 import { controlCharacterProblems, yamlFeatureProblems } from '../env/strict-yaml.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { canonical } from '../render/yaml.ts';
+import { canonicalView } from './canonical-view.ts';
 import type { Manifest } from '../resources/types.ts';
 import type { LocatedDoc } from './cross-references/index.ts';
+import { registerSharedDocument } from './shared-documents.ts';
 
 export interface LocatedText { docs: LocatedDoc[]; problems: Diagnostic[] }
 
@@ -47,15 +48,19 @@ export function locateDocuments(file: string, text: string): LocatedText {
 /**
  * Documents built by generate, checked as the objects they are (what the YAML writer serialises) without parsing
  * `text`: the text is parsed only when a diagnostic asks where something is, so a clean run never re-parses its output.
+ * `view`: `canonical` makes each document's canonical view; `shared`, for parsedTemplate()'s documents (the same
+ * objects in every environment, see shared-documents.ts), makes it once per run; `as given` keeps documents that
+ * already are such views (the pipeline makes them before rendering, for the schema worker: see pipeline.ts).
  * test/located.test.ts checks that the objects equal what their text parses back to.
  */
-export function locateBuiltDocuments(file: string, text: string, documents: readonly Manifest[], given: { canonical?: boolean } = {}): LocatedDoc[] {
+export type DocumentView = 'canonical' | 'shared' | 'as given';
+
+export function locateBuiltDocuments(file: string, text: string, documents: readonly Manifest[], view: DocumentView = 'canonical'): LocatedDoc[] {
   let parsed: LocatedDoc[] | undefined;
   const source = (index: number): LocatedDoc | undefined => (parsed ??= locateDocuments(file, text).docs)[index];
   return documents.map((doc, index) => ({
     file,
-    // Already canonical documents are kept as they are: the schema worker's answers are looked up by document.
-    doc: given.canonical ? doc : (canonical(doc) as Manifest),
+    doc: view === 'as given' ? doc : view === 'shared' ? sharedView(doc) : (canonicalView(doc) as Manifest),
     get line() {
       return source(index)?.line ?? 1;
     },
@@ -64,6 +69,19 @@ export function locateBuiltDocuments(file: string, text: string, documents: read
     },
     positionOf: (pointer: string) => source(index)?.positionOf?.(pointer) ?? { line: source(index)?.line ?? 1, col: source(index)?.col ?? 1 },
   }));
+}
+
+const sharedViews = new WeakMap<Manifest, Manifest>();
+
+/** The canonical view of a document of parsedTemplate(), made once and registered as shared by every environment. */
+export function sharedView(doc: Manifest): Manifest {
+  let view = sharedViews.get(doc);
+  if (!view) {
+    view = canonicalView(doc) as Manifest;
+    sharedViews.set(doc, view);
+    registerSharedDocument(view);
+  }
+  return view;
 }
 
 /** Documents of the YAML files under templates/ (the vendored samples) by sha256 of their text; see scripts/build.ts. */

@@ -13,7 +13,9 @@ import { dirname, join, posix } from 'node:path';
 import { MANIFEST_FILE, type OutputFile } from '../render/bundle.ts';
 import { acquireLock, LockBusy, lockState, releaseLock } from './bundle-lock.ts';
 import { isBundlePath, isPartialName, JOURNAL_FILE, outsideRootProblem, partialOf } from './names.ts';
+import { digestOf } from '../render/digest.ts';
 import { hashOf, manifestEntries, ownershipOf, readJournal, regularFileContent, type Journal } from './ownership.ts';
+import { BundleProbe, folderMaker } from './probe.ts';
 import { InjectedCrash, WriteRefused } from './refusal.ts';
 
 export { InjectedCrash, WriteRefused } from './refusal.ts';
@@ -60,20 +62,6 @@ function directoryProblem(dir: string): string | undefined {
   return target.isDirectory() ? undefined : 'it exists and is not a directory; move it away or choose another --out';
 }
 
-/** Why `path` cannot be written in `dir`: something that is not ours and not a plain file or folder is in the way. */
-function obstacle(dir: string, path: string): string | undefined {
-  const segments = path.split('/');
-  for (let i = 1; i <= segments.length; i++) {
-    const at = segments.slice(0, i).join('/');
-    const stat = lstatSync(join(dir, at), { throwIfNoEntry: false });
-    if (!stat) return undefined;
-    if (stat.isSymbolicLink()) return `${at} is a symbolic link; flexmesh does not write through or replace links (remove it, or move it out of the bundle)`;
-    if (i < segments.length && !stat.isDirectory()) return `${at} is a file where a folder is needed (ENOTDIR)`;
-    if (i === segments.length && !stat.isFile()) return `${at} is ${stat.isDirectory() ? 'a directory (EISDIR)' : 'not a regular file'} where a generated file goes`;
-  }
-  return undefined;
-}
-
 function writeJournal(dir: string, journal: Journal, step: (name: string) => void): void {
   const partial = join(dir, partialOf(JOURNAL_FILE));
   step(`journal ${journal.phase}: write`);
@@ -107,21 +95,22 @@ function plan(dir: string, files: readonly OutputFile[]) {
   const problems: string[] = [];
   const toWrite: OutputFile[] = [];
   const unchanged: string[] = [];
+  const disk = new BundleProbe(dir);
   for (const file of files) {
     if (!isBundlePath(file.path) || isPartialName(posix.basename(file.path))) throw new Error(`not a bundle path: ${file.path}`);
-    const problem = obstacle(dir, file.path);
+    // Something that is not ours and not a plain file or folder in the way is a problem; else compare the content.
+    const { problem, content: current } = disk.probe(file.path);
     if (problem) problems.push(problem);
-    const current = regularFileContent(dir, file.path);
     if (current !== undefined && current.equals(Buffer.from(file.content))) unchanged.push(file.path);
     else toWrite.push(file);
   }
   const toRemove = [...ours].filter((path) => !incoming.has(path)).sort();
   const kept = [...changed].filter((path) => !incoming.has(path)).sort();
-  return { previous, problems, toWrite, unchanged, toRemove, kept };
+  return { previous, problems, toWrite, unchanged, toRemove, kept, folders: disk.knownFolders() };
 }
 
 function writeLocked(dir: string, label: string, files: readonly OutputFile[], step: (name: string) => void): WriteSummary {
-  const { previous, problems, toWrite, unchanged, toRemove, kept } = plan(dir, files);
+  const { previous, problems, toWrite, unchanged, toRemove, kept, folders } = plan(dir, files);
   if (problems.length > 0) throw new WriteRefused(problems.map((problem) => `${label}/${problem}`), `${label}: nothing was written`);
   for (const partial of leftoverPartials(dir, previous)) {
     step(`remove leftover ${partial}`);
@@ -130,17 +119,14 @@ function writeLocked(dir: string, label: string, files: readonly OutputFile[], s
   // The manifest goes last: once it is in place, everything it lists is.
   const ordered = [...toWrite.filter((file) => file.path !== MANIFEST_FILE), ...toWrite.filter((file) => file.path === MANIFEST_FILE)];
   const removeRecord = Object.fromEntries(toRemove.map((path) => [path, hashOf(readFileSync(join(dir, path)))]));
-  const journal: Journal = { generator: 'flexmesh-journal', phase: 'staging', write: Object.fromEntries(files.map((file) => [file.path, hashOf(file.content)])), remove: removeRecord };
+  const journal: Journal = { generator: 'flexmesh-journal', phase: 'staging', write: Object.fromEntries(files.map((file) => [file.path, digestOf(file)])), remove: removeRecord };
   if (ordered.length === 0 && toRemove.length === 0 && !previous) return { written: [], unchanged, removed: [], ...(kept.length ? { kept } : {}) };
   writeJournal(dir, journal, step);
   const staged: string[] = [];
+  const makeFolder = folderMaker(dir, folders, step);
   try {
     for (const file of ordered) {
-      const folder = posix.dirname(file.path);
-      if (folder !== '.') {
-        step(`mkdir ${folder}`);
-        makeDirectories(join(dir, folder));
-      }
+      makeFolder(posix.dirname(file.path));
       step(`write ${partialOf(file.path)}`);
       staged.push(partialOf(file.path));
       writeFileSync(join(dir, partialOf(file.path)), file.content);

@@ -59,9 +59,13 @@ export class ManifestIndex {
   readonly namespacesCreated: Set<string>;
   /** `namespace/name` of every Deployment the bundle's documents or its charts create. */
   readonly deployments: Set<string>;
+  /** Each app's source path in segments, and appOf's answers: the index is built once and never changes. */
+  private readonly appPaths: string[][];
+  private readonly appsByFile = new Map<string, AppInfo | undefined>();
 
   constructor(readonly docs: readonly LocatedDoc[], readonly preExistingNamespaces: readonly string[]) {
     this.apps = docs.filter((located) => located.doc.kind === 'Application' && located.doc.apiVersion.startsWith('argoproj.io/')).map(appInfo);
+    this.appPaths = this.apps.map((app) => (app.path ?? '').split('/').filter(Boolean));
     this.namespacesCreated = new Set([
       ...docs.filter((located) => located.doc.kind === 'Namespace').map((located) => located.doc.metadata.name),
       ...this.apps.filter((app) => app.createNamespace).map((app) => app.namespace),
@@ -86,14 +90,17 @@ export class ManifestIndex {
    * segments, since the repository path (out/dev/manifests/mesh) and a local path (../gitops/manifests/mesh) differ in front.
    */
   appOf(file: string): AppInfo | undefined {
+    // Asked for every document of a file by several rules: answered once per file.
+    if (this.appsByFile.has(file)) return this.appsByFile.get(file);
     const dir = file.split('/').slice(0, -1);
     let best: { app: AppInfo; common: number } | undefined;
-    for (const app of this.apps) {
-      const path = (app.path ?? '').split('/').filter(Boolean);
+    for (const [index, app] of this.apps.entries()) {
+      const path = this.appPaths[index]!;
       let common = 0;
       while (common < path.length && common < dir.length && path[path.length - 1 - common] === dir[dir.length - 1 - common]) common++;
       if (common > 0 && (!best || common > best.common)) best = { app, common };
     }
+    this.appsByFile.set(file, best?.app);
     return best?.app;
   }
 

@@ -1,0 +1,40 @@
+// What the main thread and the worker threads of a parallel `generate` say to each other (fleet-parallel.ts,
+// fleet-worker.ts). Kept apart, without imports of code, so main.ts can recognise a worker without loading the pipeline.
+import type { Diagnostic } from '../diagnostics.ts';
+import type { Topology } from '../model/topology.ts';
+
+export const FLEET_WORKER = 'flexmesh-fleet-worker';
+
+/** The workerData of every worker: where the project is, and the flag that stops writing after a refusal. */
+export interface WorkerSetup {
+  kind: typeof FLEET_WORKER;
+  /** The project root and the directory flexmesh runs in (diagnostics name files relative to it). */
+  root: string;
+  cwd: string;
+  /** One Int32: set to 1 by the main thread when a bundle was refused, so the others stop between bundles. */
+  stop: SharedArrayBuffer;
+}
+
+export function isWorkerSetup(data: unknown): data is WorkerSetup {
+  return data !== null && typeof data === 'object' && (data as { kind?: unknown }).kind === FLEET_WORKER;
+}
+
+export interface OutputRoot { path: string; shown: string }
+
+export type ToWorker =
+  /** Generate (and keep, unwritten) the environment `file`, relative to the project root. */
+  | { type: 'generate'; index: number; file: string }
+  /** Every environment generated and every rule held: write the kept bundles, in the order of their indices. */
+  | { type: 'write'; outRoot: OutputRoot };
+
+/** What the main thread needs of a generated environment: the rules across environments and the fleet bundle read it. */
+export interface GeneratedSummary { file: string; text: string; topology: Topology }
+
+export type FromWorker =
+  | { type: 'generated'; index: number; summary: GeneratedSummary }
+  | { type: 'invalid'; index: number; diagnostics: Diagnostic[] }
+  | { type: 'written'; index: number; dir: string; line: string }
+  | { type: 'refused'; index: number; problems: string[]; outcome: string }
+  /** Anything but a problem of the input or the output directory: a bug, reported with the worker's stack. */
+  | { type: 'failed'; message: string; stack?: string }
+  | { type: 'wrote' };

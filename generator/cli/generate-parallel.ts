@@ -1,0 +1,59 @@
+// `generate` with worker threads (fleet-parallel.ts): the same checks, order of output and refusals as the
+// sequential run in commands.ts, with environments generated and bundles written by several threads at once.
+import { InputError } from '../diagnostics.ts';
+import { crossEnvironmentProblems, type LoadedEnvironment } from '../env/cross-environment.ts';
+import { parseChain, type LoadedChain } from '../env/extends.ts';
+import { readChain } from '../env/read-chain.ts';
+import type { Locate } from '../env/schema-errors.ts';
+import { fleetBundle } from '../render/fleet-bundle.ts';
+import { FLEET_DIR } from '../resources/fleet.ts';
+import { WriteRefused } from '../write/refusal.ts';
+import { otherEnvironments, writeBundles } from './commands.ts';
+import { FleetWorkers } from './fleet-parallel.ts';
+import type { OutputRoot } from './fleet-protocol.ts';
+import type { Project } from './output-root.ts';
+import type { Io } from './usage.ts';
+
+export interface ParallelRun { project: Project; files: readonly string[]; root: OutputRoot; all: boolean; workers: number; io: Io }
+
+/**
+ * Where a field of an environment generated in a worker was written, found only when a rule across environments
+ * reports it: the main thread reads the chain again (the workers' locators are functions, which cannot be sent).
+ */
+function lateLocate(project: Project, file: string): Locate {
+  let chain: LoadedChain | undefined;
+  return (path, at) => (chain ??= parseChain(readChain(project.root, file, project.shown))).locate(path, at);
+}
+
+/** The bundle directories written, in order (the fleet bundle last); throws as the sequential run would. */
+export async function generateInWorkers({ project, files, root, all, workers, io }: ParallelRun): Promise<string[]> {
+  const pool = new FleetWorkers(workers, project.root, io.cwd);
+  try {
+    const outcomes = await pool.generate(files);
+    const problems = outcomes.flatMap((outcome) => outcome.diagnostics ?? []);
+    const loaded: LoadedEnvironment[] = outcomes.flatMap((outcome, index) => (outcome.summary ? [{ ...outcome.summary, locate: lateLocate(project, files[index]!) }] : []));
+    problems.push(...crossEnvironmentProblems(loaded, [...loaded, ...otherEnvironments(project, files)]));
+    if (problems.length > 0) throw new InputError(problems);
+    // Checked before any bundle is written, as in the sequential run.
+    const fleet = all ? fleetBundle(loaded.map((entry) => entry.topology)) : undefined;
+
+    // Lines are printed in the environments' order, as soon as all before them are written.
+    const written: Array<{ dir: string; line: string } | undefined> = [];
+    const dirs: string[] = [];
+    let next = 0;
+    const refusal = await pool.write(root, (index, dir, line) => {
+      written[index] = { dir, line };
+      for (; written[next] !== undefined; next++) {
+        io.out(written[next]!.line);
+        dirs.push(written[next]!.dir);
+      }
+    });
+    // After a refusal, bundles other workers wrote beyond the gap are reported too, in order.
+    for (const entry of written.slice(next)) if (entry) io.out(entry.line);
+    if (refusal) throw new WriteRefused(refusal.problems, refusal.outcome);
+    if (fleet) dirs.push(...writeBundles([{ name: FLEET_DIR, files: fleet }], root, io));
+    return dirs;
+  } finally {
+    await pool.close();
+  }
+}

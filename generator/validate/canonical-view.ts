@@ -1,0 +1,45 @@
+// The documents generate checks are its built objects as the YAML writer serialises them: canonical() (keys in the
+// writer's order, undefined dropped). canonical() copies every object; most of a built document is canonical already
+// (builders write keys in order, samples are parsed anew only when their text changes), so copying it all was a
+// large share of a run's allocations. canonicalView() is equal to canonical() (deeply, key order included) but
+// shares every part of its input that needs no change. Nothing checks documents by mutating them, so sharing is safe.
+import { canonical, compareKeys } from '../render/yaml.ts';
+
+/** Integer-like keys, which an engine lists first whatever the insertion order: left to canonical() itself. */
+const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
+
+export function canonicalView(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return arrayView(value);
+  // Anything but a plain object (a class instance, a Date, an object without prototype) becomes canonical()'s copy.
+  if (Object.getPrototypeOf(value) !== Object.prototype) return canonical(value);
+  return objectView(value as Record<string, unknown>);
+}
+
+function arrayView(value: readonly unknown[]): unknown[] {
+  let copy: unknown[] | undefined;
+  for (let index = 0; index < value.length; index++) {
+    // A hole or an undefined item is dropped, as canonical() (filter) drops it.
+    const item = index in value ? value[index] : undefined;
+    const viewed = item === undefined ? undefined : canonicalView(item);
+    if (copy === undefined && (viewed !== item || item === undefined)) copy = value.slice(0, index);
+    if (copy !== undefined && viewed !== undefined) copy.push(viewed);
+  }
+  return copy ?? (value as unknown[]);
+}
+
+function objectView(value: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(value);
+  let same = true;
+  for (let index = 0; index < keys.length && same; index++) {
+    const key = keys[index]!;
+    if (INDEX_LIKE.test(key)) return canonical(value) as Record<string, unknown>;
+    same = value[key] !== undefined && (index === 0 || compareKeys(keys[index - 1]!, key) < 0);
+  }
+  const viewed = keys.map((key) => canonicalView(value[key]));
+  if (same && viewed.every((item, index) => item === value[keys[index]!])) return value;
+  if (keys.some((key) => INDEX_LIKE.test(key))) return canonical(value) as Record<string, unknown>;
+  const order = keys.map((key, index) => ({ key, index })).filter(({ key }) => value[key] !== undefined).sort((a, b) => compareKeys(a.key, b.key));
+  // fromEntries, not assignment: a key `__proto__` stays an own property, as in canonical().
+  return Object.fromEntries(order.map(({ key, index }) => [key, viewed[index]]));
+}

@@ -1,0 +1,120 @@
+// generate over a fleet with worker threads (generator/cli/fleet-parallel.ts): the same bundles, byte for byte, the
+// same output lines and the same refusals as the sequential run; a problem anywhere still stops every write.
+// FLEXMESH_WORKERS forces the number of workers, so both paths run on any machine.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MIN_PARALLEL, workerCount } from '../generator/cli/fleet-parallel.ts';
+import { inProcess, type Run } from './support/cli-run.ts';
+import { FLEXMESH_BIN, listFiles, PROJECT_ROOT, useTempDirs } from './support/fixtures.ts';
+import { HANG_GUARD_MS } from './support/hang-guard.ts';
+
+const FLEET = 18;
+const nameOf = (index: number) => `env-${String(index).padStart(2, '0')}`;
+const overlay = (index: number, extra = '') => `extends: _base.yaml\nargocd:\n  destination:\n    server: https://${nameOf(index)}.clusters.example.com:6443\n${extra}`;
+
+/** Every file under `root`/out with its bytes. */
+function outputOf(root: string): Map<string, string> {
+  return new Map(listFiles(join(root, 'out')).map((path) => [path, readFileSync(join(root, 'out', path), 'latin1')]));
+}
+
+async function withWorkers<T>(count: string, body: () => Promise<T>): Promise<T> {
+  const before = process.env['FLEXMESH_WORKERS'];
+  process.env['FLEXMESH_WORKERS'] = count;
+  try {
+    return await body();
+  } finally {
+    if (before === undefined) delete process.env['FLEXMESH_WORKERS'];
+    else process.env['FLEXMESH_WORKERS'] = before;
+  }
+}
+
+describe('generate --all with worker threads', function () {
+  this.timeout(180_000);
+  const tempDir = useTempDirs();
+
+  /** A fleet of `FLEET` environments extending the committed base; `extra` adds lines to some of them. */
+  function fleet(extra: Record<number, string> = {}): string {
+    const root = tempDir();
+    mkdirSync(join(root, 'environments'));
+    copyFileSync(join(PROJECT_ROOT, 'environments/_base.yaml'), join(root, 'environments/_base.yaml'));
+    for (let index = 0; index < FLEET; index++) writeFileSync(join(root, 'environments', `${nameOf(index)}.yaml`), overlay(index, extra[index]));
+    return root;
+  }
+
+  const generate = (root: string, workers: string): Promise<Run> => withWorkers(workers, () => inProcess(root, ['generate', '--all']));
+
+  it('writes the same bundles, byte for byte, and prints the same lines as the sequential run', async () => {
+    const [sequential, parallel] = [fleet(), fleet()];
+    const one = await generate(sequential, '0');
+    const two = await generate(parallel, '3');
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    assert.equal(two.stdout, one.stdout);
+    assert.equal(one.stdout.split('\n').filter(Boolean).length, FLEET + 1, 'a line per bundle and the fleet bundle');
+    assert.deepEqual(outputOf(parallel), outputOf(sequential));
+    // A second run finds every file unchanged, as the sequential writer would.
+    const again = await generate(parallel, '3');
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^out\/env-00: 0 written, \d+ unchanged, 0 removed$/m);
+  });
+
+  it('a problem in one environment among many is reported with file:line:col, and nothing is written', async () => {
+    const root = fleet({ 11: 'flex:\n  port: not-a-port\n' });
+    const run = await generate(root, '2');
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^environments\/env-11\.yaml:6:9: flex\.port: /m);
+    assert.match(run.stderr, /1 problem\(s\) found; nothing was written/);
+    assert.deepEqual(listFiles(root).filter((path) => path.startsWith('out/')), []);
+    const sequential = await generate(root, '0');
+    assert.equal(run.stderr, sequential.stderr, 'the same report as the sequential run');
+  });
+
+  it('rules across environments still find environments sharing a GitOps folder, at the line that says so', async () => {
+    const root = fleet({ 3: 'gitops:\n  path: out/shared\n', 15: 'gitops:\n  path: out/shared\n' });
+    const run = await generate(root, '2');
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^environments\/env-03\.yaml:6:9: gitops\.path: environment env-03 shares its GitOps folder out\/shared with env-15 \(environments\/env-15\.yaml\)/m);
+    assert.match(run.stderr, /^environments\/env-15\.yaml:6:9: gitops\.path: environment env-15 shares its GitOps folder out\/shared with env-03 \(environments\/env-03\.yaml\)/m);
+    assert.deepEqual(listFiles(root).filter((path) => path.startsWith('out/')), []);
+    assert.equal(run.stderr, (await generate(root, '0')).stderr);
+  });
+
+  it('a bundle directory that cannot be written is refused; bundles are not written after it, nor the fleet', async () => {
+    const root = fleet();
+    mkdirSync(join(root, 'out'));
+    writeFileSync(join(root, 'out', nameOf(0)), 'a file where the bundle goes\n');
+    const run = await generate(root, '2');
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^flexmesh: out\/env-00: it exists and is not a directory/m);
+    assert.equal(listFiles(join(root, 'out')).some((path) => path.startsWith('_fleet/')), false, 'no fleet bundle');
+    // Whatever another worker wrote before it heard of the refusal is reported, line by line.
+    const reported = run.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]);
+    const written = [...new Set(listFiles(join(root, 'out')).filter((path) => path.includes('/')).map((path) => `out/${path.split('/')[0]}`))];
+    assert.deepEqual(reported.sort(), written.sort());
+  });
+
+  it('the built CLI (one bundled file) runs the same workers', () => {
+    const root = fleet();
+    const run = spawnSync(process.execPath, [FLEXMESH_BIN, 'generate', '--all'], { cwd: root, encoding: 'utf8', timeout: HANG_GUARD_MS, env: { ...process.env, FLEXMESH_WORKERS: '2', FLEXMESH_NO_FAST_PATH: '1' } });
+    assert.equal(run.status, 0, run.stderr);
+    const sequential = fleet();
+    const reference = spawnSync(process.execPath, [FLEXMESH_BIN, 'generate', '--all'], { cwd: sequential, encoding: 'utf8', timeout: HANG_GUARD_MS, env: { ...process.env, FLEXMESH_WORKERS: '0', FLEXMESH_NO_FAST_PATH: '1' } });
+    assert.equal(reference.status, 0, reference.stderr);
+    assert.equal(run.stdout, reference.stdout);
+    assert.deepEqual(outputOf(root), outputOf(sequential));
+  });
+});
+
+describe('workerCount', () => {
+  it('keeps a few environments in the main thread and forces a count on request', () => {
+    assert.equal(workerCount(MIN_PARALLEL - 1, undefined), 0);
+    assert.ok(workerCount(1000, undefined) >= 0);
+    assert.equal(workerCount(1000, '0'), 0);
+    assert.equal(workerCount(1000, '1'), 0, 'one worker would only add its start-up');
+    assert.equal(workerCount(1000, '3'), 3);
+    assert.equal(workerCount(2, '8'), 2, 'never more workers than environments');
+    assert.equal(workerCount(MIN_PARALLEL - 1, 'many'), 0, 'an unreadable value means the default');
+  });
+});
