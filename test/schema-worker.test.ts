@@ -50,6 +50,15 @@ describe('schema checks on a worker thread', function () {
     assert.ok(Date.now() - started < 60_000, 'the wait is bounded by the reply timeout');
   });
 
+  it('gives up on a worker that never starts serving well before the reply timeout', () => {
+    startSourceSchemaWorker(new URL('./support/broken-worker-entry.ts', import.meta.url));
+    const started = Date.now();
+    const before = workerAnswers();
+    assert.deepEqual(broken.map(schemaChecksLater(broken, targets)), broken.map((doc) => schemaChecksOf(doc, targets)));
+    assert.equal(workerAnswers(), before);
+    assert.ok(Date.now() - started < 30_000, 'the start timeout, not the 60 s reply timeout');
+  });
+
   it('checks on this thread when no worker runs, and documents that were not sent', () => {
     assert.deepEqual(broken.map(schemaChecksLater(broken, targets)), broken.map((doc) => schemaChecksOf(doc, targets)));
     startSourceSchemaWorker(new URL('../generator/validate/schema-worker-main.ts', import.meta.url));

@@ -3,6 +3,7 @@
 // and sends it the built documents while this thread renders them. The pipeline stays synchronous: the answer is
 // awaited with Atomics.wait and taken with receiveMessageOnPort. Without a worker, or when it fails or does not answer,
 // the same checks run here: the result never depends on where they ran.
+import { existsSync } from 'node:fs';
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { PROJECT_ROOT } from '../assets.ts';
 import type { Manifest } from '../resources/types.ts';
@@ -19,6 +20,11 @@ interface Connection { worker: Worker; port: MessagePort; signal: Int32Array; se
 
 /** A worker that died without a word must not hang the run: after this long its requests are checked here. */
 const REPLY_TIMEOUT_MS = 60_000;
+/** One that never started (its bundle missing or broken) is given up on sooner. */
+const START_TIMEOUT_MS = 5_000;
+// The shared signal: [the id of the last request answered, 1 once the worker serves].
+const ANSWERED = 0;
+const SERVING = 1;
 
 let connection: Connection | undefined;
 let answered = 0;
@@ -33,8 +39,13 @@ export function startSchemaWorker(entry: string | URL, options: { eval?: boolean
   if (connection) return;
   const { replyTimeoutMs = REPLY_TIMEOUT_MS, ...workerOptions } = options;
   const { port1, port2 } = new MessageChannel();
-  const signal = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(entry, { ...workerOptions, workerData: { port: port2, signal }, transferList: [port2] });
+  const signal = new Int32Array(new SharedArrayBuffer(8));
+  let worker: Worker;
+  try {
+    worker = new Worker(entry, { ...workerOptions, workerData: { port: port2, signal }, transferList: [port2] });
+  } catch {
+    return; // No thread to be had (resource limits): the checks run here.
+  }
   // Neither keeps the process alive: when the command is done, the worker goes with it.
   worker.unref();
   worker.on('error', () => stopSchemaWorker());
@@ -50,7 +61,8 @@ export const SCHEMA_WORKER_FILE = 'dist/schema-worker.cjs';
  */
 export function startCliSchemaWorker(): void {
   if (typeof FLEXMESH_BUNDLED === 'undefined' || !FLEXMESH_BUNDLED || process.env['FLEXMESH_SCHEMA_WORKER'] === '0') return;
-  startSchemaWorker(`${PROJECT_ROOT}${SCHEMA_WORKER_FILE}`);
+  const entry = `${PROJECT_ROOT}${SCHEMA_WORKER_FILE}`;
+  if (existsSync(entry)) startSchemaWorker(entry);
 }
 
 export function stopSchemaWorker(): void {
@@ -74,7 +86,8 @@ export function schemaChecksLater(docs: readonly Manifest[], targets: TargetVers
 }
 
 function awaitReply(from: Connection, id: number, docs: readonly Manifest[]): Map<Manifest, SchemaChecks> {
-  const deadline = Date.now() + from.replyTimeoutMs;
+  const started = Date.now();
+  const deadline = started + from.replyTimeoutMs;
   for (;;) {
     const received = receiveMessageOnPort(from.port);
     if (received) {
@@ -83,13 +96,14 @@ function awaitReply(from: Connection, id: number, docs: readonly Manifest[]): Ma
       if ('checks' in reply) answered++;
       return 'checks' in reply && reply.checks.length === docs.length ? new Map(docs.map((doc, index) => [doc, reply.checks[index]!])) : new Map();
     }
-    const lastAnswer = Atomics.load(from.signal, 0);
+    const lastAnswer = Atomics.load(from.signal, ANSWERED);
     if (lastAnswer >= id) continue;
-    if (Date.now() > deadline) {
+    const now = Date.now();
+    if (now > deadline || (Atomics.load(from.signal, SERVING) === 0 && now - started > Math.min(START_TIMEOUT_MS, from.replyTimeoutMs))) {
       stopSchemaWorker();
       return new Map();
     }
-    Atomics.wait(from.signal, 0, lastAnswer, 50);
+    Atomics.wait(from.signal, ANSWERED, lastAnswer, 50);
   }
 }
 
@@ -97,6 +111,7 @@ function awaitReply(from: Connection, id: number, docs: readonly Manifest[]): Ma
 export function serveSchemaChecks(): void {
   if (isMainThread) return;
   const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
+  Atomics.store(signal, SERVING, 1);
   port.on('message', (request: Request) => {
     let reply: Reply;
     try {
@@ -105,8 +120,8 @@ export function serveSchemaChecks(): void {
       reply = { id: request.id, error: String((error as Error | undefined)?.stack ?? error) };
     }
     port.postMessage(reply);
-    Atomics.store(signal, 0, request.id);
-    Atomics.notify(signal, 0);
+    Atomics.store(signal, ANSWERED, request.id);
+    Atomics.notify(signal, ANSWERED);
     // The process may end this thread before its exit handlers run.
     writeCodeCache();
   });
