@@ -3,7 +3,8 @@
 // FLEXMESH_WORKERS forces the number of workers, so both paths run on any machine.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MIN_PARALLEL, workerCount } from '../generator/cli/fleet-parallel.ts';
 import { inProcess, type Run } from './support/cli-run.ts';
@@ -93,6 +94,40 @@ describe('generate --all with worker threads', function () {
     const reported = run.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]);
     const written = [...new Set(listFiles(join(root, 'out')).filter((path) => path.includes('/')).map((path) => `out/${path.split('/')[0]}`))];
     assert.deepEqual(reported.sort(), written.sort());
+  });
+
+  it('new bundles (staged while the fleet is generated) and existing ones together come out as in the sequential run', async () => {
+    const [sequential, parallel] = [fleet(), fleet()];
+    assert.equal((await generate(sequential, '0')).code, 0);
+    // Some bundles exist already, one of them out of date and holding a file of the user's.
+    const some = await withWorkers('0', () => inProcess(parallel, ['generate', '--env', nameOf(2), '--env', nameOf(7), '--env', nameOf(12)]));
+    assert.equal(some.code, 0, some.stderr);
+    writeFileSync(join(parallel, 'out', nameOf(7), 'README.md'), 'edited\n');
+    writeFileSync(join(parallel, 'out', nameOf(12), 'notes.txt'), 'mine\n');
+    const run = await generate(parallel, '3');
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.split('\n').filter(Boolean);
+    assert.deepEqual(lines.map((line) => line.split(':')[0]), [...Array.from({ length: FLEET }, (_, index) => `out/${nameOf(index)}`), 'out/_fleet'], 'one line per bundle, in order');
+    assert.match(lines[2]!, /: 0 written, \d+ unchanged, 0 removed$/);
+    assert.match(lines[7]!, /: 1 written, \d+ unchanged, 0 removed$/);
+    assert.match(lines[0]!, /: 41 written, 0 unchanged, 0 removed$/);
+    const expected = outputOf(sequential);
+    expected.set(`${nameOf(12)}/notes.txt`, 'mine\n');
+    assert.deepEqual(outputOf(parallel), expected, 'no staging area left, the user\'s file kept');
+  });
+
+  it('check reports new bundles an interrupted generate staged; the next generate removes them', async () => {
+    const root = fleet();
+    const abandoned = join(root, 'out', '.flexmesh-staging-1-dead');
+    mkdirSync(join(abandoned, nameOf(0)), { recursive: true });
+    writeFileSync(join(abandoned, '.flexmesh-owner.json'), JSON.stringify({ pid: spawnSync(process.execPath, ['-e', '0']).pid, host: hostname(), since: 'x' }));
+    assert.equal((await generate(root, '2')).code, 0);
+    assert.equal(existsSync(abandoned), false, 'removed by generate');
+    mkdirSync(join(abandoned, nameOf(0)), { recursive: true });
+    writeFileSync(join(abandoned, '.flexmesh-owner.json'), JSON.stringify({ pid: spawnSync(process.execPath, ['-e', '0']).pid, host: hostname(), since: 'x' }));
+    const check = await withWorkers('0', () => inProcess(root, ['check']));
+    assert.equal(check.code, 1);
+    assert.match(check.stderr, /^out\/\.flexmesh-staging-1-dead: new bundles staged by generate \(pid \d+\), which was interrupted; the next generate removes them/m);
   });
 
   it('the built CLI (one bundled file) runs the same workers', () => {

@@ -5,7 +5,7 @@
 // the command's selection and output root, and every file under environments/ (rules read other environments, and
 // shared bases live there too). The record, kept outside the project (a user cache directory), holds the key and the
 // sha256 of each bundle's .flexmesh-manifest.json; a hit also re-hashes every file the manifest lists. Anything
-// unexpected (no record, another key, a missing or edited file, a staging directory left by an interrupted write,
+// unexpected (no record, another key, a missing or edited file, a staging area left by an interrupted write,
 // an unreadable cache, the sources running instead of a build) means no answer: the full pipeline runs.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -51,7 +51,7 @@ export function fastPath(selection: FastSelection, defaultAll: boolean, io: Io):
     const recordFile = join(dir, `${sha256(JSON.stringify({ root, outRoot, selected })).slice(0, 24)}.json`);
     const shown = (path: string) => (isAbsolute(selection.outRoot) ? path : relative(io.cwd, path).split('\\').join('/') || '.');
     return {
-      answer: (command) => answer(recordFile, key, command, shown, io),
+      answer: (command) => (stagingIn(outRoot) ? undefined : answer(recordFile, key, command, shown, io)),
       record: (bundleDirs) => {
         try {
           const bundles = bundleDirs.map((bundle) => ({ dir: bundle, manifest: sha256(readFileSync(join(bundle, MANIFEST_FILE))) }));
@@ -67,6 +67,15 @@ export function fastPath(selection: FastSelection, defaultAll: boolean, io: Io):
     };
   } catch {
     return undefined;
+  }
+}
+
+/** New bundles staged in the output root by a running or interrupted parallel generate (write/staging.ts; not imported: it pulls in the writer). */
+function stagingIn(outRoot: string): boolean {
+  try {
+    return readdirSync(outRoot).some((name) => name.startsWith('.flexmesh-staging-'));
+  } catch {
+    return false;
   }
 }
 

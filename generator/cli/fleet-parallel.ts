@@ -5,6 +5,7 @@
 // Starting a worker costs a few hundred milliseconds (it loads the generator afresh), so small selections stay in
 // the main thread.
 import type { Diagnostic } from '../diagnostics.ts';
+import type { OutputFile } from '../render/bundle.ts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -77,8 +78,8 @@ export class FleetWorkers {
   private failed: Error | undefined;
   private closing = false;
 
-  constructor(count: number, root: string, cwd: string) {
-    const setup: WorkerSetup = { kind: FLEET_WORKER, root, cwd, stop: this.stop };
+  constructor(count: number, root: string, cwd: string, outRoot: OutputRoot) {
+    const setup: WorkerSetup = { kind: FLEET_WORKER, root, cwd, stop: this.stop, outRoot };
     this.workers = Array.from({ length: count }, () => {
       const worker = startWorker(setup);
       worker.on('message', (message: FromWorker) => {
@@ -95,8 +96,11 @@ export class FleetWorkers {
     });
   }
 
-  /** Every file generated, in the order given; environments are handed out as workers become free. */
-  generate(files: readonly string[]): Promise<Outcome[]> {
+  /**
+   * Every file generated, in the order given; environments are handed out as workers become free. `fresh` is given
+   * each new bundle a worker sends back, as it arrives.
+   */
+  generate(files: readonly string[], fresh: (index: number, bundle: { name: string; files: OutputFile[] }) => void): Promise<Outcome[]> {
     return this.phase<Outcome[]>((resolve) => {
       const outcomes: Outcome[] = new Array<Outcome>(files.length);
       let next = 0;
@@ -110,7 +114,15 @@ export class FleetWorkers {
         if (message.type === 'generated') outcomes[message.index] = { summary: message.summary };
         else if (message.type === 'invalid') outcomes[message.index] = { diagnostics: message.diagnostics };
         else return;
+        // The next environment first: the worker generates it while this thread stages what came back.
         give(worker);
+        if (message.type === 'generated' && message.fresh) {
+          try {
+            fresh(message.index, message.fresh);
+          } catch (error) {
+            return this.fail(error as Error);
+          }
+        }
         if (--left === 0) resolve(outcomes);
       };
       if (files.length === 0) return resolve(outcomes);

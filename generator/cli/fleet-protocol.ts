@@ -2,6 +2,7 @@
 // fleet-worker.ts). Kept apart, without imports of code, so main.ts can recognise a worker without loading the pipeline.
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Topology } from '../model/topology.ts';
+import type { OutputFile } from '../render/bundle.ts';
 
 export const FLEET_WORKER = 'flexmesh-fleet-worker';
 
@@ -13,6 +14,8 @@ export interface WorkerSetup {
   cwd: string;
   /** One Int32: set to 1 by the main thread when a bundle was refused, so the others stop between bundles. */
   stop: SharedArrayBuffer;
+  /** Where bundles go: a bundle whose directory is not there yet is sent back to be staged (write/staging.ts). */
+  outRoot: OutputRoot;
 }
 
 export function isWorkerSetup(data: unknown): data is WorkerSetup {
@@ -24,14 +27,15 @@ export interface OutputRoot { path: string; shown: string }
 export type ToWorker =
   /** Generate (and keep, unwritten) the environment `file`, relative to the project root. */
   | { type: 'generate'; index: number; file: string }
-  /** Every environment generated and every rule held: write the kept bundles, in the order of their indices. */
+  /** Every environment generated and every rule held: write the kept bundles (those not sent back), in the order of their indices. */
   | { type: 'write'; outRoot: OutputRoot };
 
 /** What the main thread needs of a generated environment: the rules across environments and the fleet bundle read it. */
 export interface GeneratedSummary { file: string; text: string; topology: Topology }
 
 export type FromWorker =
-  | { type: 'generated'; index: number; summary: GeneratedSummary }
+  /** `fresh`: the bundle of an environment whose directory does not exist, for the main thread to stage; else the worker keeps it. */
+  | { type: 'generated'; index: number; summary: GeneratedSummary; fresh?: { name: string; files: OutputFile[] } }
   | { type: 'invalid'; index: number; diagnostics: Diagnostic[] }
   | { type: 'written'; index: number; dir: string; line: string }
   | { type: 'refused'; index: number; problems: string[]; outcome: string }

@@ -1,6 +1,7 @@
 // One worker thread of a parallel `generate` (fleet-parallel.ts starts them). It generates the environments the main
-// thread hands it, one at a time, keeping each bundle in its own memory and sending back only what the rules across
-// environments and the fleet bundle need; it writes its bundles when, and only when, the main thread says every
+// thread hands it, one at a time, and sends back what the rules across environments and the fleet bundle need. A new
+// bundle (its directory does not exist) goes back with it, for the main thread to stage (write/staging.ts); any other
+// bundle stays in the worker's memory, and the worker writes it when, and only when, the main thread says every
 // environment and every rule held, so one bad file still stops all writes.
 // Started from the bundle (dist/main.cjs runs this module when it finds itself in such a worker, see main.ts) or from
 // the sources (under tsx, as the tests run).
@@ -9,6 +10,7 @@ import { InputError } from '../diagnostics.ts';
 import { readChain } from '../env/read-chain.ts';
 import { generateFromSources } from '../pipeline.ts';
 import type { OutputFile } from '../render/bundle.ts';
+import { isAbsent } from '../write/staging.ts';
 import { WriteRefused, writeBundle } from '../write/write-bundle.ts';
 import { isWorkerSetup, type FromWorker, type OutputRoot, type ToWorker, type WorkerSetup } from './fleet-protocol.ts';
 import { bundleIn, projectAt, summaryLine } from './output-root.ts';
@@ -23,8 +25,12 @@ function serve(setup: WorkerSetup, port: NonNullable<typeof parentPort>): void {
     try {
       const sources = readChain(project.root, file, project.shown);
       const result = generateFromSources(sources);
-      kept.set(index, { name: result.env.name, files: result.files });
-      post({ type: 'generated', index, summary: { file: project.shown(file), text: sources[0]!.text, topology: result.topology } });
+      const summary = { file: project.shown(file), text: sources[0]!.text, topology: result.topology };
+      const name = result.env.name;
+      // A new bundle goes to the main thread at once, to be staged while the fleet is still being generated.
+      if (isAbsent(bundleIn(setup.outRoot, name).path)) return post({ type: 'generated', index, summary, fresh: { name, files: result.files } });
+      kept.set(index, { name, files: result.files });
+      post({ type: 'generated', index, summary });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       post({ type: 'invalid', index, diagnostics: error.diagnostics });

@@ -8,10 +8,11 @@ import type { Locate } from '../env/schema-errors.ts';
 import { fleetBundle } from '../render/fleet-bundle.ts';
 import { FLEET_DIR } from '../resources/fleet.ts';
 import { WriteRefused } from '../write/refusal.ts';
+import { StagingArea } from '../write/staging.ts';
 import { otherEnvironments, writeBundles } from './commands.ts';
 import { FleetWorkers } from './fleet-parallel.ts';
 import type { OutputRoot } from './fleet-protocol.ts';
-import type { Project } from './output-root.ts';
+import { bundleIn, summaryLine, type Project } from './output-root.ts';
 import type { Io } from './usage.ts';
 
 export interface ParallelRun { project: Project; files: readonly string[]; root: OutputRoot; all: boolean; workers: number; io: Io }
@@ -25,11 +26,26 @@ function lateLocate(project: Project, file: string): Locate {
   return (path, at) => (chain ??= parseChain(readChain(project.root, file, project.shown))).locate(path, at);
 }
 
+/** An error of the file system while staging, as the ordinary writer would have reported it for the bundle. */
+function stagingRefusal(error: unknown, shown: string): unknown {
+  if (!(error as NodeJS.ErrnoException)?.code) return error;
+  return new WriteRefused([`cannot write ${shown}: ${(error as Error).message}`], `${shown}: nothing was written`);
+}
+
 /** The bundle directories written, in order (the fleet bundle last); throws as the sequential run would. */
 export async function generateInWorkers({ project, files, root, all, workers, io }: ParallelRun): Promise<string[]> {
-  const pool = new FleetWorkers(workers, project.root, io.cwd);
+  const staging = new StagingArea(root.path);
+  const staged: Array<string | undefined> = [];
+  const pool = new FleetWorkers(workers, project.root, io.cwd, root);
   try {
-    const outcomes = await pool.generate(files);
+    const outcomes = await pool.generate(files, (index, bundle) => {
+      try {
+        staging.stage(bundle.name, bundle.files);
+      } catch (error) {
+        throw stagingRefusal(error, bundleIn(root, bundle.name).shown);
+      }
+      staged[index] = bundle.name;
+    });
     const problems = outcomes.flatMap((outcome) => outcome.diagnostics ?? []);
     const loaded: LoadedEnvironment[] = outcomes.flatMap((outcome, index) => (outcome.summary ? [{ ...outcome.summary, locate: lateLocate(project, files[index]!) }] : []));
     problems.push(...crossEnvironmentProblems(loaded, [...loaded, ...otherEnvironments(project, files)]));
@@ -41,19 +57,36 @@ export async function generateInWorkers({ project, files, root, all, workers, io
     const written: Array<{ dir: string; line: string } | undefined> = [];
     const dirs: string[] = [];
     let next = 0;
-    const refusal = await pool.write(root, (index, dir, line) => {
+    const wrote = (index: number, dir: string, line: string) => {
       written[index] = { dir, line };
       for (; written[next] !== undefined; next++) {
         io.out(written[next]!.line);
         dirs.push(written[next]!.dir);
       }
-    });
-    // After a refusal, bundles other workers wrote beyond the gap are reported too, in order.
+    };
+    // Bundles that existed are written by the workers that kept them, then the new ones are moved into place in
+    // order; the first refusal (by index) stops what comes after it.
+    let refusal = await pool.write(root, wrote);
+    for (let index = 0; index < staged.length; index++) {
+      const name = staged[index];
+      if (name === undefined) continue;
+      if (refusal && refusal.index < index) break;
+      const dir = bundleIn(root, name);
+      try {
+        wrote(index, dir.path, summaryLine(dir.shown, staging.commit(name, dir)));
+      } catch (error) {
+        if (!(error instanceof WriteRefused)) throw stagingRefusal(error, dir.shown);
+        refusal = { index, problems: [...error.problems], outcome: error.outcome };
+        break;
+      }
+    }
+    // After a refusal, bundles written beyond the gap are reported too, in order.
     for (const entry of written.slice(next)) if (entry) io.out(entry.line);
     if (refusal) throw new WriteRefused(refusal.problems, refusal.outcome);
     if (fleet) dirs.push(...writeBundles([{ name: FLEET_DIR, files: fleet }], root, io));
     return dirs;
   } finally {
+    staging.discard();
     await pool.close();
   }
 }

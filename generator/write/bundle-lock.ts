@@ -38,7 +38,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function parseHolder(text: string): LockHolder | undefined {
+export function parseHolder(text: string): LockHolder | undefined {
   try {
     const data = JSON.parse(text) as Partial<LockHolder>;
     return Number.isSafeInteger(data.pid) && typeof data.host === 'string' ? (data as LockHolder) : undefined;
@@ -48,7 +48,7 @@ function parseHolder(text: string): LockHolder | undefined {
 }
 
 /** A holder on another host cannot be judged, so it counts as alive; an unreadable lock is stale once it is old. */
-function holderIsGone(holder: LockHolder | undefined, lockPath: string): boolean {
+export function holderIsGone(holder: LockHolder | undefined, lockPath: string): boolean {
   if (!holder) return Date.now() - (statSync(lockPath, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 5_000;
   if (holder.host !== hostname()) return false;
   if (!isAlive(holder.pid)) return true;
@@ -113,10 +113,18 @@ export class LockBusy extends Error {
 }
 
 /** Waits up to `timeoutMs` for the lock; throws LockBusy when another live process still holds it. */
+/** This process as a lock (or staging area, see staging.ts) records its holder. */
+export function holderRecord(): string {
+  return `${JSON.stringify({ pid: process.pid, host: hostname(), start: ownStart ??= startTimeOf(process.pid), since: new Date().toISOString() })}\n`;
+}
+
+/** Read once: a fleet takes a thousand locks. */
+let ownStart: string | undefined;
+
 export function acquireLock(dir: string, timeoutMs: number): HeldLock {
   const path = join(dir, LOCK_FILE);
   const mine = privateLock(dir, process.pid);
-  const text = `${JSON.stringify({ pid: process.pid, host: hostname(), start: startTimeOf(process.pid), since: new Date().toISOString() })}\n`;
+  const text = holderRecord();
   removeOrphans(dir);
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {

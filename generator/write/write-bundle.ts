@@ -42,7 +42,7 @@ export function previouslyWritten(dir: string): Set<string> {
 const errnoOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
 /** mkdir -p, one level at a time: Node's recursive mkdir loops forever where mkdir fails with ENOENT (e.g. in /proc). */
-function makeDirectories(path: string): void {
+export function makeDirectories(path: string): void {
   const parent = dirname(path);
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) return;
   if (parent !== path) makeDirectories(parent);
