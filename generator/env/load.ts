@@ -34,7 +34,12 @@ export function parseEnvironment(text: string, file: string): Environment {
 export function parseYaml(text: string, file: string): { doc: Document; lines: LineCounter } {
   const key = `${file}\0${text}`;
   const known = recentlyParsed.get(key);
-  if (known) return known;
+  if (known) {
+    // Most recently used last: a fleet's base stays while its thousand overlays come and go.
+    recentlyParsed.delete(key);
+    recentlyParsed.set(key, known);
+    return known;
+  }
   const parsed = parseYamlAfresh(text, file);
   recentlyParsed.set(key, parsed);
   if (recentlyParsed.size > RECENTLY_PARSED_LIMIT) recentlyParsed.delete(recentlyParsed.keys().next().value!);

@@ -84,10 +84,27 @@ function singleLine(value: string): string {
 }
 
 function multiLine(value: string, indent: string, implicitKey: boolean): string {
+  const key = implicitKey ? `?${indent}` : indent;
+  let byPlace = multiLines.get(value);
+  const known = byPlace?.get(key);
+  if (known !== undefined) return known;
   if (needsEscapes(value)) throw new Unsupported('control character or lone surrogate');
   // readsAsOtherType is false for any text with a newline: nothing forces double quotes here.
-  return implicitKey ? quoted(value, implicitKey) : literalBlock(value, indent);
+  const text = implicitKey ? quoted(value, implicitKey) : literalBlock(value, indent);
+  if (!byPlace) {
+    if (multiLines.size >= MULTI_LINES_KEPT) multiLines.clear();
+    multiLines.set(value, (byPlace = new Map()));
+  }
+  byPlace.set(key, text);
+  return text;
 }
+
+/**
+ * Multi-line strings as rendered, by text and place: every bundle of a fleet carries the same probe scripts (~45 kB),
+ * whose scan for control characters and re-indenting was a tenth of the writer's time.
+ */
+const multiLines = new Map<string, Map<string, string>>();
+const MULTI_LINES_KEPT = 2_000;
 
 const needsEscapes = (value: string): boolean => CONTROL.test(value) || (SURROGATE.test(value) && LONE_SURROGATE.test(value));
 

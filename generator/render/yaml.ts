@@ -11,9 +11,10 @@ import { numberScalar, readsAsOtherType, stringScalar, Unsupported, withoutMerge
 // Kubernetes readers expect these first; everything else follows alphabetically.
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'spec'];
 
+const RANK = new Map(LEADING_KEYS.map((key, index) => [key, index]));
+
 function keyRank(key: string): number {
-  const index = LEADING_KEYS.indexOf(key);
-  return index === -1 ? LEADING_KEYS.length : index;
+  return RANK.get(key) ?? LEADING_KEYS.length;
 }
 
 export function compareKeys(a: string, b: string): number {
@@ -94,9 +95,19 @@ const STARTS_WITH_DIGIT = /^[0-9]/;
 
 /** The keys in the order canonical() leaves them: sorted, except that an object lists array-index keys first. */
 function orderedKeys(value: Record<string, unknown>): string[] {
-  const keys = Object.keys(value).filter((key) => value[key] !== undefined).sort(compareKeys);
+  const keys: string[] = [];
+  let sorted = true;
+  let digit = false;
+  for (const key of Object.keys(value)) {
+    if (value[key] === undefined) continue;
+    if (sorted && keys.length > 0 && compareKeys(keys[keys.length - 1]!, key) >= 0) sorted = false;
+    if (!digit && STARTS_WITH_DIGIT.test(key)) digit = true;
+    keys.push(key);
+  }
+  // Builders mostly write keys in order already: then no sort.
+  if (!sorted) keys.sort(compareKeys);
   // The engine's own property order, rather than a re-implementation of which keys count as array indices.
-  return keys.some((key) => STARTS_WITH_DIGIT.test(key)) ? Object.keys(Object.fromEntries(keys.map((key) => [key, true]))) : keys;
+  return digit ? Object.keys(Object.fromEntries(keys.map((key) => [key, true]))) : keys;
 }
 
 function afterKey(value: unknown, inner: string): string {

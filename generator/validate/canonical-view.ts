@@ -28,18 +28,27 @@ function arrayView(value: readonly unknown[]): unknown[] {
   return copy ?? (value as unknown[]);
 }
 
+// One pass over the keys, allocating only the views of its values until a copy turns out to be needed: this runs
+// over every document of every environment of a fleet.
 function objectView(value: Record<string, unknown>): Record<string, unknown> {
   const keys = Object.keys(value);
-  let same = true;
-  for (let index = 0; index < keys.length && same; index++) {
+  const viewed: unknown[] = new Array<unknown>(keys.length);
+  let ordered = true;
+  let shared = true;
+  for (let index = 0; index < keys.length; index++) {
     const key = keys[index]!;
-    if (INDEX_LIKE.test(key)) return canonical(value) as Record<string, unknown>;
-    same = value[key] !== undefined && (index === 0 || compareKeys(keys[index - 1]!, key) < 0);
+    const first = key.charCodeAt(0);
+    if (first >= 48 && first <= 57 && INDEX_LIKE.test(key)) return canonical(value) as Record<string, unknown>;
+    const item = value[key];
+    const view = item !== null && typeof item === 'object' ? canonicalView(item) : item;
+    viewed[index] = view;
+    if (view !== item || item === undefined) shared = false;
+    if (ordered && index > 0 && compareKeys(keys[index - 1]!, key) >= 0) ordered = false;
   }
-  const viewed = keys.map((key) => canonicalView(value[key]));
-  if (same && viewed.every((item, index) => item === value[keys[index]!])) return value;
-  if (keys.some((key) => INDEX_LIKE.test(key))) return canonical(value) as Record<string, unknown>;
-  const order = keys.map((key, index) => ({ key, index })).filter(({ key }) => value[key] !== undefined).sort((a, b) => compareKeys(a.key, b.key));
+  if (shared && ordered) return value;
+  const order: number[] = [];
+  for (let index = 0; index < keys.length; index++) if (viewed[index] !== undefined) order.push(index);
+  if (!ordered) order.sort((a, b) => compareKeys(keys[a]!, keys[b]!));
   // fromEntries, not assignment: a key `__proto__` stays an own property, as in canonical().
-  return Object.fromEntries(order.map(({ key, index }) => [key, viewed[index]]));
+  return Object.fromEntries(order.map((index) => [keys[index]!, viewed[index]]));
 }
