@@ -85,7 +85,7 @@ function generateFromTopology(topology: Topology): GeneratedEnvironment {
   const checked = documentsToCheck(bundle);
   // Checked on the schema worker, when one runs, while the bundle renders here.
   const schemaChecks = schemaChecksLater([...checked.values()].flat(), validation.targets);
-  const files = renderBundle(env.name, bundle, validation);
+  const files = renderBundle(env.name, bundle, validation, checked);
   const problems = outputDiagnostics(env, files, checked, schemaChecks);
   if (problems.length > 0) throw new InputError(problems);
   return { env, topology, files };

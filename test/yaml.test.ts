@@ -11,6 +11,7 @@ import { listEnvironments } from '../generator/cli/environments.ts';
 import { buildBundle } from '../generator/render/bundle.ts';
 import { canonical, compareKeys, directYamlOrUndefined, toYaml, toYamlStream, toYamlViaLibrary } from '../generator/render/yaml.ts';
 import { fleets } from '../generator/resources/fleet.ts';
+import { canonicalView } from '../generator/validate/canonical-view.ts';
 import { fixtureNames, generateFixture } from '../scripts/update-fixture-bundles.ts';
 import { generateCommitted, PROJECT_ROOT } from './support/fixtures.ts';
 import { EXACT, exoticDocument, FALLBACKS, ordinaryDocument } from './support/yaml-cases.ts';
@@ -127,6 +128,8 @@ describe("YAML direct writer: the library's bytes, or the library", () => {
     const direct = directYamlOrUndefined(value);
     assert.notEqual(direct, undefined, `${label}: left to the library`);
     assert.equal(direct, toYamlViaLibrary(value), label);
+    // The canonical view the checks make renders as it is (no second ordering of keys) to the same bytes.
+    assert.equal(directYamlOrUndefined(canonicalView(value), true), direct, `${label}: from its canonical view`);
   };
 
   it('writes every document generate builds (committed environments, fixtures, fleet) directly', () => {
@@ -148,6 +151,11 @@ describe("YAML direct writer: the library's bytes, or the library", () => {
       .map((doc) => [file, doc.toJS() as unknown] as const).filter(([, value]) => value !== null));
     for (const [file, value] of documents) directly(value, file);
     assert.ok(documents.length > 300, `${documents.length} documents`);
+  });
+
+  it('names (a letter, then letters, digits and -._/), which skip every look-up: as the library writes them, as keys and values', () => {
+    const name = fc.tuple(fc.constantFrom(...'aZnNyYoOtTfFeE'), fc.string({ unit: fc.constantFrom(...'abnoeyslruAZNOEY0159._/-+'), minLength: 0, maxLength: 12 })).map(([first, rest]) => first + rest);
+    fc.assert(fc.property(name, name, (key, value) => directly({ [key]: value, list: [value], nested: { [value]: key } }, `${key}: ${value}`)), { numRuns: 3000 });
   });
 
   it('random documents with adversarial strings: written directly, byte for byte', () => {

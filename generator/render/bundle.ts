@@ -14,7 +14,7 @@ import { verification } from '../resources/verification/index.ts';
 import { digestOf } from './digest.ts';
 import type { TargetVersions } from '../validate/types.ts';
 import { readmeData, renderReadme } from './readme.ts';
-import { toYamlStream } from './yaml.ts';
+import { canonicalToYamlStream, toYamlStream } from './yaml.ts';
 
 export interface OutputFile { path: string; content: string }
 
@@ -57,10 +57,17 @@ export function manifestFile(env: string, files: readonly OutputFile[], validati
   return { path: MANIFEST_FILE, content: `${JSON.stringify({ generator: 'flexmesh', environment: env, validation: record, files: entries }, null, 2)}\n` };
 }
 
-/** Files in a stable order; duplicate paths are a bug in a builder, so they fail loudly. */
-export function renderBundle(env: string, files: readonly BundleFile[], validation?: BundleValidation): OutputFile[] {
+/**
+ * Files in a stable order; duplicate paths are a bug in a builder, so they fail loudly. `canonical` holds, by path,
+ * the canonical views of files' documents where they were made already (for the checks): those render as they are.
+ */
+export function renderBundle(env: string, files: readonly BundleFile[], validation?: BundleValidation, canonical?: ReadonlyMap<string, readonly unknown[]>): OutputFile[] {
+  const render = (file: BundleFile & { documents: unknown[] }) => {
+    const views = canonical?.get(file.path);
+    return views ? canonicalToYamlStream(views) : toYamlStream(file.documents);
+  };
   const rendered = files
-    .map((file) => ({ path: file.path, content: 'text' in file ? file.text : toYamlStream(file.documents) }))
+    .map((file) => ({ path: file.path, content: 'text' in file ? file.text : render(file) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (let i = 1; i < rendered.length; i++) {
     if (rendered[i]!.path === rendered[i - 1]!.path) throw new Error(`two builders wrote ${rendered[i]!.path}`);

@@ -57,6 +57,7 @@ const INDENT_STEP = '  ';
  * one step in from the map holding the pair or the list holding the item.
  */
 export function stringScalar(value: string, indent: string, implicitKey: boolean): string {
+  if (isPlainName(value)) return value;
   if (value.includes('\n')) return multiLine(value, indent, implicitKey);
   let text = singleLines.get(value);
   if (text === undefined) {
@@ -68,6 +69,25 @@ export function stringScalar(value: string, indent: string, implicitKey: boolean
   // after its other reasons to quote, so it only changes a plain key.
   if (implicitKey && indent === INDENT_STEP && text === value && DOCUMENT_MARKER.test(value)) return quoted(value, implicitKey);
   return text;
+}
+
+/**
+ * Most scalars are names: a letter, then letters, digits and `-._/`. Six characters or more of these can be nothing
+ * but a string to any YAML reader, so they stay plain without a look-up (a fleet renders millions): none of the
+ * characters is an indicator, and of the resolvers above only null and boolean words (five letters at most) and the
+ * 1.1 float `E5` (an `e` first) start with a letter.
+ */
+function isPlainName(value: string): boolean {
+  const length = value.length;
+  if (length < 6 || length > 200) return false;
+  const first = value.charCodeAt(0) | 0x20;
+  if (first < 0x61 || first > 0x7a || first === 0x65) return false;
+  for (let index = 1; index < length; index++) {
+    const code = value.charCodeAt(index);
+    // a-z, A-Z, 0-9, '-', '.', '/', '_'
+    if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x2d && code <= 0x39) || code === 0x5f)) return false;
+  }
+  return true;
 }
 
 /** One-line strings as rendered, by text: names, labels and keys recur across and within documents. */

@@ -54,30 +54,42 @@ export function toYamlStream(values: readonly unknown[]): string {
   return values.map(toYaml).join('---\n');
 }
 
+/**
+ * toYamlStream of documents that are canonical() already (validate/canonical-view.ts makes such views for the
+ * checks): the same text, without ordering keys again. The keys of a canonical value are in canonical order as
+ * the engine lists them, undefined nowhere.
+ */
+export function canonicalToYamlStream(values: readonly unknown[]): string {
+  return values.map((value) => directYamlOrUndefined(value, true) ?? toYamlViaLibrary(value)).join('---\n');
+}
+
 /** toYaml's text written directly, or undefined for a document only the library renders (a top-level scalar, or see yaml-scalar.ts). */
-export function directYamlOrUndefined(value: unknown): string | undefined {
+export function directYamlOrUndefined(value: unknown, canonicalInput = false): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   try {
-    return `${collection(value, '')}\n`;
+    return `${collection(value, '', canonicalInput ? Object.keys : orderedKeys)}\n`;
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
   }
 }
 
+/** How a map's keys are listed: orderedKeys, or Object.keys for a value known to be canonical. */
+type KeysOf = (value: Record<string, unknown>) => string[];
+
 const STEP = '  ';
 
 // `indent` is the collection's own indent: its lines after the first start with it (the first follows a key or `- `).
-function collection(value: object, indent: string): string {
-  if (Array.isArray(value)) return list(value, indent);
+function collection(value: object, indent: string, keysOf: KeysOf): string {
+  if (Array.isArray(value)) return list(value, indent, keysOf);
   const prototype: unknown = Object.getPrototypeOf(value);
   // canonical() turns any other object (Date, Map, class instance) into a plain object of its own entries.
   if (prototype !== Object.prototype && prototype !== null) throw new Unsupported('not a plain object');
-  return map(value as Record<string, unknown>, indent);
+  return map(value as Record<string, unknown>, indent, keysOf);
 }
 
-function map(value: Record<string, unknown>, indent: string): string {
-  const keys = orderedKeys(value);
+function map(value: Record<string, unknown>, indent: string, keysOf: KeysOf): string {
+  const keys = keysOf(value);
   if (keys.length === 0) return '{}';
   const inner = indent + STEP;
   let text = '';
@@ -86,7 +98,7 @@ function map(value: Record<string, unknown>, indent: string): string {
     // The library writes a longer key as an explicit `? key` pair.
     if (keyText.length > 1024) throw new Unsupported('key over 1024 characters');
     if (text) text += `\n${indent}`;
-    text += `${keyText}:${afterKey(value[key], inner)}`;
+    text += `${keyText}:${afterKey(value[key], inner, keysOf)}`;
   }
   return text;
 }
@@ -110,20 +122,20 @@ function orderedKeys(value: Record<string, unknown>): string[] {
   return digit ? Object.keys(Object.fromEntries(keys.map((key) => [key, true]))) : keys;
 }
 
-function afterKey(value: unknown, inner: string): string {
+function afterKey(value: unknown, inner: string, keysOf: KeysOf): string {
   if (value === null || typeof value !== 'object') return ` ${scalar(value, inner)}`;
-  const text = collection(value, inner);
+  const text = collection(value, inner, keysOf);
   // An empty collection stays on the key's line as `{}` or `[]`; a filled one starts on the next.
   return text === '{}' || text === '[]' ? ` ${text}` : `\n${inner}${text}`;
 }
 
-function list(value: readonly unknown[], indent: string): string {
+function list(value: readonly unknown[], indent: string, keysOf: KeysOf): string {
   const inner = indent + STEP;
   let text = '';
   for (const item of value) {
     if (item === undefined) continue;
     if (text) text += `\n${indent}`;
-    text += `- ${item === null || typeof item !== 'object' ? scalar(item, inner) : collection(item, inner)}`;
+    text += `- ${item === null || typeof item !== 'object' ? scalar(item, inner) : collection(item, inner, keysOf)}`;
   }
   return text || '[]';
 }
