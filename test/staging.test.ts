@@ -7,14 +7,14 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { manifestFile, type OutputFile } from '../generator/render/bundle.ts';
 import { WriteRefused } from '../generator/write/refusal.ts';
-import { removeAbandonedStaging, StagingArea, stagingAreas } from '../generator/write/staging.ts';
+import { encodeFiles, removeAbandonedStaging, StagingArea, stagingAreas } from '../generator/write/staging.ts';
 import { listFiles, useTempDirs } from './support/fixtures.ts';
 
 function bundle(files: Record<string, string>): OutputFile[] {
   const list = Object.entries(files).map(([path, content]) => ({ path, content }));
   return [...list, manifestFile('test', list)];
 }
-const BUNDLE = bundle({ 'apps/a.yaml': 'a: 1\n', 'manifests/x/y/c.yaml': 'c: 1\n', 'README.md': '# r\n' });
+const BUNDLE = bundle({ 'apps/a.yaml': 'a: 1\n', 'manifests/x/y/c.yaml': 'c: ü 1\n', 'README.md': '# r — ✓\n', 'empty.txt': '' });
 const contentsOf = (files: readonly OutputFile[]) => Object.fromEntries(files.map((file) => [file.path, file.content]));
 const snapshot = (dir: string) => Object.fromEntries(listFiles(dir).map((path) => [path, readFileSync(join(dir, path), 'utf8')]));
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
@@ -25,7 +25,7 @@ describe('StagingArea', () => {
   it('moves a staged bundle into place whole and reports every file written', () => {
     const out = join(tempDir(), 'out');
     const staging = new StagingArea(out);
-    staging.stage('dev', BUNDLE);
+    staging.stage('dev', encodeFiles(BUNDLE));
     assert.equal(existsSync(join(out, 'dev')), false, 'nothing visible before the commit');
     const summary = staging.commit('dev', { path: join(out, 'dev'), shown: 'out/dev' });
     assert.deepEqual(summary, { written: BUNDLE.map((file) => file.path), unchanged: [], removed: [] });
@@ -37,7 +37,7 @@ describe('StagingArea', () => {
   it('gives a bundle to the ordinary writer when a directory appeared where it goes, keeping what is there', () => {
     const out = join(tempDir(), 'out');
     const staging = new StagingArea(out);
-    staging.stage('dev', BUNDLE);
+    staging.stage('dev', encodeFiles(BUNDLE));
     mkdirSync(join(out, 'dev'));
     writeFileSync(join(out, 'dev', 'notes.txt'), 'mine\n');
     const summary = staging.commit('dev', { path: join(out, 'dev'), shown: 'out/dev' });
@@ -50,7 +50,7 @@ describe('StagingArea', () => {
   it('refuses, as the writer does, when a file appeared where the bundle goes', () => {
     const out = join(tempDir(), 'out');
     const staging = new StagingArea(out);
-    staging.stage('dev', BUNDLE);
+    staging.stage('dev', encodeFiles(BUNDLE));
     writeFileSync(join(out, 'dev'), 'a file\n');
     assert.throws(() => staging.commit('dev', { path: join(out, 'dev'), shown: 'out/dev' }), (error: unknown) => error instanceof WriteRefused && /out\/dev: it exists and is not a directory/.test(error.problems.join('\n')));
     staging.discard();
@@ -61,21 +61,21 @@ describe('StagingArea', () => {
   it('discarding removes every staged bundle, and the output root when it created it', () => {
     const project = tempDir();
     const staging = new StagingArea(join(project, 'out'));
-    staging.stage('dev', BUNDLE);
-    staging.stage('prod', BUNDLE);
+    staging.stage('dev', encodeFiles(BUNDLE));
+    staging.stage('prod', encodeFiles(BUNDLE));
     staging.discard();
     assert.equal(existsSync(join(project, 'out')), false);
     mkdirSync(join(project, 'kept'));
     const inExisting = new StagingArea(join(project, 'kept'));
-    inExisting.stage('dev', BUNDLE);
+    inExisting.stage('dev', encodeFiles(BUNDLE));
     inExisting.discard();
     assert.deepEqual(readdirSync(join(project, 'kept')), [], 'an existing output root stays');
   });
 
   it('refuses to stage one name twice (a bug, not an input problem)', () => {
     const staging = new StagingArea(join(tempDir(), 'out'));
-    staging.stage('dev', BUNDLE);
-    assert.throws(() => staging.stage('dev', BUNDLE), /staged twice/);
+    staging.stage('dev', encodeFiles(BUNDLE));
+    assert.throws(() => staging.stage('dev', encodeFiles(BUNDLE)), /staged twice/);
     staging.discard();
   });
 });

@@ -2,7 +2,7 @@
 // fleet-worker.ts). Kept apart, without imports of code, so main.ts can recognise a worker without loading the pipeline.
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Topology } from '../model/topology.ts';
-import type { OutputFile } from '../render/bundle.ts';
+import type { EncodedFiles } from '../write/staging.ts';
 
 export const FLEET_WORKER = 'flexmesh-fleet-worker';
 
@@ -35,7 +35,7 @@ export interface GeneratedSummary { file: string; text: string; topology: Topolo
 
 export type FromWorker =
   /** `fresh`: the bundle of an environment whose directory does not exist, for the main thread to stage; else the worker keeps it. */
-  | { type: 'generated'; index: number; summary: GeneratedSummary; fresh?: { name: string; files: OutputFile[] } }
+  | { type: 'generated'; index: number; summary: GeneratedSummary; fresh?: { name: string; files: EncodedFiles } }
   | { type: 'invalid'; index: number; diagnostics: Diagnostic[] }
   | { type: 'written'; index: number; dir: string; line: string }
   | { type: 'refused'; index: number; problems: string[]; outcome: string }

@@ -10,7 +10,7 @@ import { InputError } from '../diagnostics.ts';
 import { readChain } from '../env/read-chain.ts';
 import { generateFromSources } from '../pipeline.ts';
 import type { OutputFile } from '../render/bundle.ts';
-import { isAbsent } from '../write/staging.ts';
+import { encodeFiles, isAbsent } from '../write/staging.ts';
 import { WriteRefused, writeBundle } from '../write/write-bundle.ts';
 import { isWorkerSetup, type FromWorker, type OutputRoot, type ToWorker, type WorkerSetup } from './fleet-protocol.ts';
 import { bundleIn, projectAt, summaryLine } from './output-root.ts';
@@ -19,7 +19,7 @@ function serve(setup: WorkerSetup, port: NonNullable<typeof parentPort>): void {
   const project = projectAt(setup.root, setup.cwd);
   const stop = new Int32Array(setup.stop);
   const kept = new Map<number, { name: string; files: OutputFile[] }>();
-  const post = (message: FromWorker) => port.postMessage(message);
+  const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
   const generate = (index: number, file: string) => {
     try {
@@ -28,7 +28,10 @@ function serve(setup: WorkerSetup, port: NonNullable<typeof parentPort>): void {
       const summary = { file: project.shown(file), text: sources[0]!.text, topology: result.topology };
       const name = result.env.name;
       // A new bundle goes to the main thread at once, to be staged while the fleet is still being generated.
-      if (isAbsent(bundleIn(setup.outRoot, name).path)) return post({ type: 'generated', index, summary, fresh: { name, files: result.files } });
+      if (isAbsent(bundleIn(setup.outRoot, name).path)) {
+        const files = encodeFiles(result.files);
+        return post({ type: 'generated', index, summary, fresh: { name, files } }, [files.bytes.buffer as ArrayBuffer]);
+      }
       kept.set(index, { name, files: result.files });
       post({ type: 'generated', index, summary });
     } catch (error) {

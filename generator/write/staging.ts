@@ -63,6 +63,26 @@ export function isAbsent(path: string): boolean {
   }
 }
 
+/**
+ * A bundle's files as one block of UTF-8 bytes (what goes on disk), so a worker can hand it to the main thread
+ * without a copy (the buffer is transferred) and the main thread writes it without encoding it again.
+ */
+export interface EncodedFiles { paths: string[]; ends: number[]; bytes: Uint8Array }
+
+export function encodeFiles(files: readonly OutputFile[]): EncodedFiles {
+  const sizes = files.map((file) => Buffer.byteLength(file.content));
+  const bytes = new Uint8Array(sizes.reduce((sum, size) => sum + size, 0));
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ends: number[] = [];
+  let end = 0;
+  files.forEach((file, index) => {
+    const size = sizes[index]!;
+    view.write(file.content, end, size, 'utf8');
+    ends.push((end += size));
+  });
+  return { paths: files.map((file) => file.path), ends, bytes };
+}
+
 export class StagingArea {
   private dir: string | undefined;
   private createdRoot = false;
@@ -71,7 +91,7 @@ export class StagingArea {
   constructor(private readonly outRoot: string) {}
 
   /** Writes a bundle into the staging area, creating the area (and the output root) on first use. */
-  stage(name: string, files: readonly OutputFile[]): void {
+  stage(name: string, files: EncodedFiles): void {
     if (this.staged.has(name)) throw new Error(`bundle ${name} staged twice`);
     const dir = join(this.area(), name);
     mkdirSync(dir);
@@ -82,11 +102,11 @@ export class StagingArea {
       mkdirSync(join(dir, folder));
       folders.add(folder);
     };
-    this.staged.set(name, files.map((file) => file.path));
-    for (const file of files) {
-      makeFolder(posix.dirname(file.path));
-      writeFileSync(join(dir, file.path), file.content);
-    }
+    this.staged.set(name, files.paths);
+    files.paths.forEach((path, index) => {
+      makeFolder(posix.dirname(path));
+      writeFileSync(join(dir, path), files.bytes.subarray(index === 0 ? 0 : files.ends[index - 1], files.ends[index]));
+    });
   }
 
   /**
