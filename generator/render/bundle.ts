@@ -1,5 +1,4 @@
 // The pure middle of the pipeline: the resolved topology (+ static assets) → the bundle as a list of files.
-import { createHash } from 'node:crypto';
 import type { Assets } from '../assets.ts';
 import type { Topology } from '../model/topology.ts';
 import { apiManagerFiles } from '../resources/api-manager.ts';
@@ -12,6 +11,7 @@ import { prerequisiteFiles } from '../resources/prerequisites.ts';
 import type { BundleFile } from '../resources/types.ts';
 import { verification } from '../resources/verification/index.ts';
 import { digestOf } from './digest.ts';
+import { sha256Hex } from '../util/sha256.ts';
 import type { TargetVersions } from '../validate/types.ts';
 import { readmeData, renderReadme } from './readme.ts';
 import { canonicalToYamlStream, toYamlStream } from './yaml.ts';
@@ -37,7 +37,7 @@ export function buildBundle(topology: Topology, assets: Assets): BundleFile[] {
 }
 
 export function sha256(content: string): string {
-  return createHash('sha256').update(content).digest('hex');
+  return sha256Hex(content);
 }
 
 /** What `flexmesh validate` needs to check a bundle on its own, as generate checked it: see bundleValidation (pipeline.ts). */

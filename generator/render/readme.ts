@@ -1,6 +1,6 @@
 // The bundle's README: a handlebars template (templates/bundle-readme.md.hbs) fed with plain data derived from the
 // topology, so every sentence it prints is true of this environment (nothing promised that the bundle does not do).
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/sha256.ts';
 import { createRequire } from 'node:module';
 import HandlebarsRuntime from 'handlebars/runtime';
 import { PROJECT_ROOT } from '../assets.ts';
@@ -129,7 +129,7 @@ function precompiledTemplates(): PrecompiledTemplates {
  * runtime alone is a fraction of handlebars' compiler to load. strict: a missing field is an error, not an empty string.
  */
 export function renderReadme(template: string, data: ReadmeData, specs: PrecompiledTemplates = precompiledTemplates()): string {
-  const spec = specs[createHash('sha256').update(template).digest('hex')];
+  const spec = specs[sha256Hex(template)];
   if (spec !== undefined) {
     return HandlebarsRuntime.template(spec as Parameters<typeof HandlebarsRuntime.template>[0])(data);
   }

@@ -2,13 +2,13 @@
 // interrupted generate) only claim a file while its content still has the recorded hash: a file someone changed is
 // theirs from then on. Records are read defensively: a missing, invalid, `null` or hand-edited record claims nothing
 // it cannot back up, and a path that is absolute, has "..", or leads through a symbolic link claims nothing at all.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/sha256.ts';
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from '../render/bundle.ts';
 import { isBundlePath, JOURNAL_FILE } from './names.ts';
 
-export const hashOf = (content: Buffer | string): string => createHash('sha256').update(content).digest('hex');
+export const hashOf = (content: Buffer | string): string => sha256Hex(content);
 
 /** The journal an interrupted generate leaves: what it meant to write and to remove, and how far it got. */
 export interface Journal {
