@@ -16,7 +16,7 @@ import { locateBuiltDocuments, locateDocuments, parsedTemplate, sharedView } fro
 import type { BundleFile, Manifest } from './resources/types.ts';
 import { canonicalView } from './validate/canonical-view.ts';
 import type { SchemaChecks } from './validate/schema-checks.ts';
-import { schemaChecksLater } from './validate/schema-worker.ts';
+import { schemaChecksLater, schemaWorkerConnected } from './validate/schema-worker.ts';
 import { noteFullPipeline } from './util/run-profile.ts';
 
 export interface GeneratedEnvironment { env: Environment; topology: Topology; files: OutputFile[]; /** Set when generated from an extends chain. */ locate?: Locate }
@@ -52,12 +52,18 @@ export function outputDiagnostics(env: Environment, files: readonly OutputFile[]
   return [...located.flatMap((entry) => entry.problems), ...checkManifests(docs, namespaces, targets, schemaChecks)];
 }
 
-/** The documents a bundle's YAML files will hold, as the output checks see them (canonical), by path. */
-function documentsToCheck(bundle: readonly BundleFile[]): Map<string, readonly Manifest[]> {
+/**
+ * The documents a bundle's YAML files will hold, as the output checks see them (canonical), by path. Views already
+ * in `views` (rendering makes them) are used as they are; missing ones are made and put there.
+ */
+function documentsToCheck(bundle: readonly BundleFile[], views: Map<string, readonly unknown[]>): Map<string, readonly Manifest[]> {
   const documents = new Map<string, readonly Manifest[]>();
   for (const file of bundle) {
     if (!file.path.endsWith('.yaml')) continue;
-    if ('documents' in file) documents.set(file.path, file.documents.map((doc) => canonicalView(doc) as Manifest));
+    if ('documents' in file) {
+      if (!views.has(file.path)) views.set(file.path, file.documents.map(canonicalView));
+      documents.set(file.path, views.get(file.path) as readonly Manifest[]);
+    }
     else {
       // A verbatim file the build did not parse (none today) is parsed and checked after rendering instead.
       const parsed = parsedTemplate(file.text);
@@ -82,10 +88,13 @@ function generateFromTopology(topology: Topology): GeneratedEnvironment {
   const { env } = topology;
   const bundle = buildBundle(topology, loadAssets(env.istio.version));
   const validation = bundleValidation(env);
-  const checked = documentsToCheck(bundle);
-  // Checked on the schema worker, when one runs, while the bundle renders here.
-  const schemaChecks = schemaChecksLater([...checked.values()].flat(), validation.targets);
-  const files = renderBundle(env.name, bundle, validation, checked);
+  const views = new Map<string, readonly unknown[]>();
+  // A schema worker gets the documents before the bundle renders here; without one, rendering makes their views.
+  let checked = schemaWorkerConnected() ? documentsToCheck(bundle, views) : undefined;
+  let schemaChecks = checked && schemaChecksLater([...checked.values()].flat(), validation.targets);
+  const files = renderBundle(env.name, bundle, validation, views);
+  checked ??= documentsToCheck(bundle, views);
+  schemaChecks ??= schemaChecksLater([...checked.values()].flat(), validation.targets);
   const problems = outputDiagnostics(env, files, checked, schemaChecks);
   if (problems.length > 0) throw new InputError(problems);
   return { env, topology, files };

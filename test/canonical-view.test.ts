@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { loadAssets } from '../generator/assets.ts';
 import { buildBundle } from '../generator/render/bundle.ts';
-import { canonical } from '../generator/render/yaml.ts';
+import { canonical, toYaml, toYamlWithView } from '../generator/render/yaml.ts';
 import { canonicalView } from '../generator/validate/canonical-view.ts';
 import { devTopologyWith } from './support/fixtures.ts';
 
@@ -20,6 +20,13 @@ function assertSameAsCanonical(input: unknown): void {
   const view = canonicalView(input);
   assert.deepStrictEqual(view, canonical(input));
   assert.deepStrictEqual(ordered(view), ordered(canonical(input)));
+  // The writer's view, made while it renders (when it renders the value at all), is the same value.
+  const rendered = toYamlWithView(input);
+  if (rendered) {
+    assert.deepStrictEqual(rendered.view, canonical(input));
+    assert.deepStrictEqual(ordered(rendered.view), ordered(canonical(input)));
+    assert.equal(rendered.text, toYaml(input));
+  }
   assert.deepStrictEqual(ordered(input), before, 'the input is left alone');
 }
 

@@ -9,7 +9,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { loadAssets } from '../generator/assets.ts';
 import { listEnvironments } from '../generator/cli/environments.ts';
 import { buildBundle } from '../generator/render/bundle.ts';
-import { canonical, compareKeys, directYamlOrUndefined, toYaml, toYamlStream, toYamlViaLibrary } from '../generator/render/yaml.ts';
+import { canonical, compareKeys, directYamlOrUndefined, toYaml, toYamlStream, toYamlViaLibrary, toYamlWithView } from '../generator/render/yaml.ts';
 import { fleets } from '../generator/resources/fleet.ts';
 import { canonicalView } from '../generator/validate/canonical-view.ts';
 import { fixtureNames, generateFixture } from '../scripts/update-fixture-bundles.ts';
@@ -130,6 +130,10 @@ describe("YAML direct writer: the library's bytes, or the library", () => {
     assert.equal(direct, toYamlViaLibrary(value), label);
     // The canonical view the checks make renders as it is (no second ordering of keys) to the same bytes.
     assert.equal(directYamlOrUndefined(canonicalView(value), true), direct, `${label}: from its canonical view`);
+    // Rendering while making the view: the same bytes, and the view the checks would have made.
+    const both = toYamlWithView(value);
+    assert.equal(both?.text, direct, `${label}: with its view`);
+    assert.deepStrictEqual(both.view, canonicalView(value), `${label}: its view`);
   };
 
   it('writes every document generate builds (committed environments, fixtures, fleet) directly', () => {

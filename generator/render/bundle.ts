@@ -14,7 +14,8 @@ import { digestOf } from './digest.ts';
 import { sha256Hex } from '../util/sha256.ts';
 import type { TargetVersions } from '../validate/types.ts';
 import { readmeData, renderReadme } from './readme.ts';
-import { canonicalToYamlStream, toYamlStream } from './yaml.ts';
+import { canonicalView } from '../validate/canonical-view.ts';
+import { canonicalToYamlStream, toYaml, toYamlStream, toYamlWithView } from './yaml.ts';
 
 export interface OutputFile { path: string; content: string }
 
@@ -58,13 +59,18 @@ export function manifestFile(env: string, files: readonly OutputFile[], validati
 }
 
 /**
- * Files in a stable order; duplicate paths are a bug in a builder, so they fail loudly. `canonical` holds, by path,
- * the canonical views of files' documents where they were made already (for the checks): those render as they are.
+ * Files in a stable order; duplicate paths are a bug in a builder, so they fail loudly. `views` holds, by path, the
+ * canonical views of files' documents (validate/canonical-view.ts): a file with views there renders from them as
+ * they are; any other file's views are made while it renders, and put there for the checks.
  */
-export function renderBundle(env: string, files: readonly BundleFile[], validation?: BundleValidation, canonical?: ReadonlyMap<string, readonly unknown[]>): OutputFile[] {
+export function renderBundle(env: string, files: readonly BundleFile[], validation?: BundleValidation, views?: Map<string, readonly unknown[]>): OutputFile[] {
   const render = (file: BundleFile & { documents: unknown[] }) => {
-    const views = canonical?.get(file.path);
-    return views ? canonicalToYamlStream(views) : toYamlStream(file.documents);
+    const given = views?.get(file.path);
+    if (given) return canonicalToYamlStream(given);
+    if (!views) return toYamlStream(file.documents);
+    const made = file.documents.map((doc) => toYamlWithView(doc) ?? { text: toYaml(doc), view: canonicalView(doc) });
+    views.set(file.path, made.map((entry) => entry.view));
+    return made.map((entry) => entry.text).join('---\n');
   };
   const rendered = files
     .map((file) => ({ path: file.path, content: 'text' in file ? file.text : render(file) }))

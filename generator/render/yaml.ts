@@ -65,42 +65,81 @@ export function canonicalToYamlStream(values: readonly unknown[]): string {
 
 /** toYaml's text written directly, or undefined for a document only the library renders (a top-level scalar, or see yaml-scalar.ts). */
 export function directYamlOrUndefined(value: unknown, canonicalInput = false): string | undefined {
+  return written(value, canonicalInput ? CANONICAL_INPUT : ANY_INPUT);
+}
+
+/**
+ * toYaml's text and the document's canonical view (deep-equal to canonicalView's, validate/canonical-view.ts) from
+ * one walk: a fleet renders and checks every document of a thousand environments, and walking each twice showed.
+ */
+export function toYamlWithView(value: unknown): { text: string; view: unknown } | undefined {
+  const text = written(value, WITH_VIEWS);
+  return text === undefined ? undefined : { text, view: lastView };
+}
+
+function written(value: unknown, mode: Mode): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   try {
-    return `${collection(value, '', canonicalInput ? Object.keys : orderedKeys)}\n`;
+    return `${collection(value, '', mode)}\n`;
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
   }
 }
 
-/** How a map's keys are listed: orderedKeys, or Object.keys for a value known to be canonical. */
-type KeysOf = (value: Record<string, unknown>) => string[];
+/**
+ * How a map's keys are listed (orderedKeys, or Object.keys for a value known to be canonical), and whether each
+ * collection leaves its canonical view in lastView: shared with the input where nothing changes, as canonicalView.
+ */
+interface Mode { keysOf: (value: Record<string, unknown>) => string[]; views: boolean }
+const ANY_INPUT: Mode = { keysOf: orderedKeys, views: false };
+const CANONICAL_INPUT: Mode = { keysOf: Object.keys, views: false };
+const WITH_VIEWS: Mode = { keysOf: orderedKeys, views: true };
+let lastView: unknown;
+
+/** Integer-like keys (listed first by the engine whatever the order): canonical() itself makes such views. */
+const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
 
 const STEP = '  ';
 
 // `indent` is the collection's own indent: its lines after the first start with it (the first follows a key or `- `).
-function collection(value: object, indent: string, keysOf: KeysOf): string {
-  if (Array.isArray(value)) return list(value, indent, keysOf);
+function collection(value: object, indent: string, mode: Mode): string {
+  if (Array.isArray(value)) return list(value, indent, mode);
   const prototype: unknown = Object.getPrototypeOf(value);
   // canonical() turns any other object (Date, Map, class instance) into a plain object of its own entries.
   if (prototype !== Object.prototype && prototype !== null) throw new Unsupported('not a plain object');
-  return map(value as Record<string, unknown>, indent, keysOf);
+  const text = map(value as Record<string, unknown>, indent, mode);
+  if (mode.views && prototype === null) lastView = canonical(value);
+  return text;
 }
 
-function map(value: Record<string, unknown>, indent: string, keysOf: KeysOf): string {
-  const keys = keysOf(value);
-  if (keys.length === 0) return '{}';
+function map(value: Record<string, unknown>, indent: string, mode: Mode): string {
+  const keys = mode.keysOf(value);
+  const given = mode.views ? Object.keys(value) : undefined;
+  const views: unknown[] | undefined = given ? new Array<unknown>(keys.length) : undefined;
+  let shared = given?.length === keys.length;
   const inner = indent + STEP;
   let text = '';
-  for (const key of keys) {
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
     const keyText = stringScalar(key, inner, true);
     // The library writes a longer key as an explicit `? key` pair.
     if (keyText.length > 1024) throw new Unsupported('key over 1024 characters');
     if (text) text += `\n${indent}`;
-    text += `${keyText}:${afterKey(value[key], inner, keysOf)}`;
+    const item = value[key];
+    text += `${keyText}:${afterKey(item, inner, mode)}`;
+    if (views) {
+      const view = item !== null && typeof item === 'object' ? lastView : item;
+      views[index] = view;
+      if (view !== item || given![index] !== key) shared = false;
+    }
   }
-  return text;
+  if (given) {
+    const indexLike = given.some((key) => { const first = key.charCodeAt(0); return first >= 48 && first <= 57 && INDEX_LIKE.test(key); });
+    // fromEntries, not assignment: a key `__proto__` stays an own property, as in canonical().
+    lastView = indexLike ? canonical(value) : shared ? value : Object.fromEntries(keys.map((key, index) => [key, views![index]]));
+  }
+  return text || '{}';
 }
 
 const STARTS_WITH_DIGIT = /^[0-9]/;
@@ -122,21 +161,34 @@ function orderedKeys(value: Record<string, unknown>): string[] {
   return digit ? Object.keys(Object.fromEntries(keys.map((key) => [key, true]))) : keys;
 }
 
-function afterKey(value: unknown, inner: string, keysOf: KeysOf): string {
+function afterKey(value: unknown, inner: string, mode: Mode): string {
   if (value === null || typeof value !== 'object') return ` ${scalar(value, inner)}`;
-  const text = collection(value, inner, keysOf);
+  const text = collection(value, inner, mode);
   // An empty collection stays on the key's line as `{}` or `[]`; a filled one starts on the next.
   return text === '{}' || text === '[]' ? ` ${text}` : `\n${inner}${text}`;
 }
 
-function list(value: readonly unknown[], indent: string, keysOf: KeysOf): string {
+function list(value: readonly unknown[], indent: string, mode: Mode): string {
   const inner = indent + STEP;
+  const views: unknown[] | undefined = mode.views ? [] : undefined;
+  let shared = true;
   let text = '';
+  // Holes read as undefined: dropped, as canonical() drops them.
   for (const item of value) {
-    if (item === undefined) continue;
+    if (item === undefined) {
+      shared = false;
+      continue;
+    }
     if (text) text += `\n${indent}`;
-    text += `- ${item === null || typeof item !== 'object' ? scalar(item, inner) : collection(item, inner, keysOf)}`;
+    const scalarItem = item === null || typeof item !== 'object';
+    text += `- ${scalarItem ? scalar(item, inner) : collection(item, inner, mode)}`;
+    if (views) {
+      const view = scalarItem ? item : lastView;
+      if (view !== item) shared = false;
+      views.push(view);
+    }
   }
+  if (views) lastView = shared ? value : views;
   return text || '[]';
 }
 

@@ -75,6 +75,11 @@ export function stopSchemaWorker(): void {
  * Sends `docs` to the worker (if one runs) and returns their checks by document; the first lookup waits for the
  * answer. A document that was not sent, or any document when there is no answer, is checked on this thread.
  */
+/** Whether checks go to a schema worker now (the documents are best sent before the bundle renders). */
+export function schemaWorkerConnected(): boolean {
+  return connection !== undefined;
+}
+
 export function schemaChecksLater(docs: readonly Manifest[], targets: TargetVersions): (doc: Manifest) => SchemaChecks {
   const here = (doc: Manifest) => schemaChecksOf(doc, targets);
   const sending = connection;
