@@ -1,9 +1,11 @@
 // The no-change fast path (generator/cli/fast-path.ts): a repeated generate or check answers without the generator
 // only when nothing it depends on changed, and says the same as the full pipeline; any doubt means a full run.
 import assert from 'node:assert/strict';
+import { JOURNAL_FILE } from '../generator/write/names.ts';
+import { encodeFiles, StagingArea } from '../generator/write/staging.ts';
 import { HANG_GUARD_MS } from './support/hang-guard.ts';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fastPath } from '../generator/cli/fast-path.ts';
 import { main } from '../generator/cli/main.ts';
@@ -65,7 +67,8 @@ describe('no-change fast path', () => {
     { name: 'a generated file was deleted', change: (p) => rmSync(join(p.root, 'out/dev/README.md')) },
     { name: 'the bundle manifest was edited', change: (p) => appendFileSync(join(p.root, 'out/dev/.flexmesh-manifest.json'), ' ') },
     { name: 'the bundle was removed', change: (p) => rmSync(join(p.root, 'out/dev'), { recursive: true }) },
-    { name: 'an interrupted write left a staging directory', change: (p) => mkdirSync(join(p.root, 'out/dev.staging')) },
+    { name: 'an interrupted fleet generate left its staging area', change: (p) => new StagingArea(join(p.root, 'out')).stage('qa', encodeFiles([])) },
+    { name: 'an interrupted write left its journal in the bundle', change: (p) => writeFileSync(join(p.root, 'out/dev', JOURNAL_FILE), '{}') },
     { name: 'the record is corrupt', change: (p) => { for (const file of readdirJson(p.cache)) writeFileSync(file, '{"key": '); } },
     { name: 'another build of the tool runs', change: () => undefined, options: { tool: { ...TOOL, fingerprint: 'e'.repeat(64) } } },
     { name: 'another version of the tool runs', change: () => undefined, options: { tool: { ...TOOL, version: '9.9.9' } } },

@@ -5,7 +5,7 @@
 // the command's selection and output root, and every file under environments/ (rules read other environments, and
 // shared bases live there too). The record, kept outside the project (a user cache directory), holds the key and the
 // sha256 of each bundle's .flexmesh-manifest.json; a hit also re-hashes every file the manifest lists. Anything
-// unexpected (no record, another key, a missing or edited file, a staging area left by an interrupted write,
+// unexpected (no record, another key, a missing or edited file, a journal or staging area left by an interrupted write,
 // an unreadable cache, the sources running instead of a build) means no answer: the full pipeline runs.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { EXIT, type Io } from './usage.ts';
 export interface FastSelection { names: string[]; all: boolean; outRoot: string }
 
 const MANIFEST_FILE = '.flexmesh-manifest.json'; // as render/bundle.ts writes it (not imported: it pulls in the renderers)
+const JOURNAL_FILE = '.flexmesh-journal.json'; // as write/names.ts names it
 
 interface FastRecord { key: string; bundles: Array<{ dir: string; manifest: string }> }
 
@@ -81,7 +82,8 @@ function stagingIn(outRoot: string): boolean {
 
 /** Number of files in the bundle when it is exactly as recorded, else undefined. */
 function intactBundle(bundle: FastRecord['bundles'][number]): number | undefined {
-  if (existsSync(`${bundle.dir}.staging`) || existsSync(`${bundle.dir}.previous`)) return undefined;
+  // An interrupted write (write/write-bundle.ts) is completed or cleaned up by a full run.
+  if (existsSync(join(bundle.dir, JOURNAL_FILE))) return undefined;
   const manifestText = readFileSync(join(bundle.dir, MANIFEST_FILE));
   if (sha256(manifestText) !== bundle.manifest) return undefined;
   const files = (JSON.parse(manifestText.toString('utf8')) as { files?: Record<string, string> }).files ?? {};
