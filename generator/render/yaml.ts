@@ -97,8 +97,13 @@ const CANONICAL_INPUT: Mode = { keysOf: Object.keys, views: false };
 const WITH_VIEWS: Mode = { keysOf: orderedKeys, views: true };
 let lastView: unknown;
 
-/** Integer-like keys (listed first by the engine whatever the order): canonical() itself makes such views. */
 const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
+
+/** An integer-like key, which an engine lists first whatever the insertion order: views of such objects are canonical()'s copy. */
+export function isIndexLike(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && INDEX_LIKE.test(key);
+}
 
 const STEP = '  ';
 
@@ -135,9 +140,8 @@ function map(value: Record<string, unknown>, indent: string, mode: Mode): string
     }
   }
   if (given) {
-    const indexLike = given.some((key) => { const first = key.charCodeAt(0); return first >= 48 && first <= 57 && INDEX_LIKE.test(key); });
     // fromEntries, not assignment: a key `__proto__` stays an own property, as in canonical().
-    lastView = indexLike ? canonical(value) : shared ? value : Object.fromEntries(keys.map((key, index) => [key, views![index]]));
+    lastView = given.some(isIndexLike) ? canonical(value) : shared ? value : Object.fromEntries(keys.map((key, index) => [key, views![index]]));
   }
   return text || '{}';
 }

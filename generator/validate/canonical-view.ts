@@ -3,10 +3,8 @@
 // (builders write keys in order, samples are parsed anew only when their text changes), so copying it all was a
 // large share of a run's allocations. canonicalView() is equal to canonical() (deeply, key order included) but
 // shares every part of its input that needs no change. Nothing checks documents by mutating them, so sharing is safe.
-import { canonical, compareKeys } from '../render/yaml.ts';
+import { canonical, compareKeys, isIndexLike } from '../render/yaml.ts';
 
-/** Integer-like keys, which an engine lists first whatever the insertion order: left to canonical() itself. */
-const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
 
 export function canonicalView(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
@@ -37,8 +35,7 @@ function objectView(value: Record<string, unknown>): Record<string, unknown> {
   let shared = true;
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index]!;
-    const first = key.charCodeAt(0);
-    if (first >= 48 && first <= 57 && INDEX_LIKE.test(key)) return canonical(value) as Record<string, unknown>;
+    if (isIndexLike(key)) return canonical(value) as Record<string, unknown>;
     const item = value[key];
     const view = item !== null && typeof item === 'object' ? canonicalView(item) : item;
     viewed[index] = view;

@@ -50,7 +50,7 @@ export function locateDocuments(file: string, text: string): LocatedText {
  * `text`: the text is parsed only when a diagnostic asks where something is, so a clean run never re-parses its output.
  * `view`: `canonical` makes each document's canonical view; `shared`, for parsedTemplate()'s documents (the same
  * objects in every environment, see shared-documents.ts), makes it once per run; `as given` keeps documents that
- * already are such views (the pipeline makes them before rendering, for the schema worker: see pipeline.ts).
+ * already are such views (the pipeline makes them before rendering for a schema worker, else while rendering: see pipeline.ts).
  * test/located.test.ts checks that the objects equal what their text parses back to.
  */
 export type DocumentView = 'canonical' | 'shared' | 'as given';
