@@ -5,6 +5,7 @@ import { JOURNAL_FILE } from '../generator/write/names.ts';
 import { encodeFiles, StagingArea } from '../generator/write/staging.ts';
 import { HANG_GUARD_MS } from './support/hang-guard.ts';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fastPath } from '../generator/cli/fast-path.ts';
@@ -85,6 +86,40 @@ describe('no-change fast path', () => {
       assert.equal(answer(p, options), undefined);
     });
   }
+
+  for (const { edited, expected } of [{ edited: false, expected: 0 }, { edited: true, expected: undefined }]) {
+    it(`records the environments as hashed when answering: ${edited ? 'an edit during the run means a full run next' : 'unchanged, the next run is answered'}`, async () => {
+      const p = project();
+      const io: Io = { cwd: p.root, out: () => undefined, err: () => undefined, tool: TOOL };
+      process.env['FLEXMESH_CACHE_DIR'] = p.cache;
+      try {
+        const first = fastPath({ names: [], all: false, outRoot: 'out' }, false, io)!;
+        assert.equal(first.recorded, false);
+        assert.equal(first.answer('generate'), undefined);
+        assert.equal((await run(p, ['generate'], undefined)).code, 0); // the sources: writes out/dev, records nothing
+        process.env['FLEXMESH_CACHE_DIR'] = p.cache;
+        if (edited) appendFileSync(join(p.root, 'environments/dev.yaml'), '\n# edited while generating\n');
+        const manifest = readFileSync(join(p.root, 'out/dev/.flexmesh-manifest.json'));
+        first.record([{ dir: join(p.root, 'out/dev'), manifest: createHash('sha256').update(manifest).digest('hex') }]);
+        const second = fastPath({ names: [], all: false, outRoot: 'out' }, false, io)!;
+        assert.equal(second.recorded, true);
+        assert.equal(second.answer('generate'), expected);
+      } finally {
+        delete process.env['FLEXMESH_CACHE_DIR'];
+      }
+    });
+  }
+
+  it('records the manifests a run wrote as they are on disk (known from memory, not read back)', async () => {
+    const p = project();
+    await run(p, ['generate', '--all']);
+    const [record] = readdirJson(p.cache);
+    const { bundles } = JSON.parse(readFileSync(record!, 'utf8')) as { bundles: Array<{ dir: string; manifest: string }> };
+    assert.ok(bundles.length >= 3, 'every bundle and the fleet');
+    for (const bundle of bundles) {
+      assert.equal(bundle.manifest, createHash('sha256').update(readFileSync(join(bundle.dir, '.flexmesh-manifest.json'))).digest('hex'), bundle.dir);
+    }
+  });
 
   it('never reports a hand-edited bundle as up to date, and a full run after a doubt records afresh (bin)', () => {
     const p = project();

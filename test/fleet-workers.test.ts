@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MIN_PARALLEL, workerCount } from '../generator/cli/fleet-parallel.ts';
+import { poolFor, prestartWorkers } from '../generator/cli/prestart.ts';
 import { inProcess, type Run } from './support/cli-run.ts';
 import { FLEXMESH_BIN, listFiles, PROJECT_ROOT, useTempDirs } from './support/fixtures.ts';
 import { HANG_GUARD_MS } from './support/hang-guard.ts';
@@ -128,6 +129,25 @@ describe('generate --all with worker threads', function () {
     const check = await withWorkers('0', () => inProcess(root, ['check']));
     assert.equal(check.code, 1);
     assert.match(check.stderr, /^out\/\.flexmesh-staging-1-dead: new bundles staged by generate \(pid \d+\), which was interrupted; the next generate removes them/m);
+  });
+
+  it('generate uses the workers prestarted for exactly its run; others are stopped and it starts its own', async () => {
+    const root = fleet();
+    const io = { cwd: root, out: () => undefined, err: () => undefined };
+    const none = await withWorkers('0', async () => prestartWorkers({ names: [], all: true, outRoot: 'out' }, io));
+    assert.equal(none, undefined, 'a selection generated in this thread starts no workers');
+    const prestarted = await withWorkers('2', async () => prestartWorkers({ names: [], all: true, outRoot: 'out' }, io));
+    assert.ok(prestarted);
+    assert.equal(prestarted.count, 2);
+    assert.equal(poolFor(prestarted, 2, prestarted.root, prestarted.cwd, prestarted.outRoot), prestarted.pool);
+    const other = poolFor(prestarted, 2, prestarted.root, prestarted.cwd, { path: join(root, 'elsewhere'), shown: 'elsewhere' });
+    try {
+      assert.notEqual(other, prestarted.pool);
+      const outcomes = await other.generate(['environments/env-00.yaml', 'environments/env-01.yaml'], () => undefined);
+      assert.deepEqual(outcomes.map((outcome) => outcome.summary?.file), ['environments/env-00.yaml', 'environments/env-01.yaml']);
+    } finally {
+      await Promise.all([other.close(), prestarted.pool.close()]);
+    }
   });
 
   it('the built CLI (one bundled file) runs the same workers', () => {

@@ -20,7 +20,13 @@ export interface FastSelection { names: string[]; all: boolean; outRoot: string 
 const MANIFEST_FILE = '.flexmesh-manifest.json'; // as render/bundle.ts writes it (not imported: it pulls in the renderers)
 const JOURNAL_FILE = '.flexmesh-journal.json'; // as write/names.ts names it
 
-interface FastRecord { key: string; bundles: Array<{ dir: string; manifest: string }> }
+interface FastRecord { key: string; bundles: LeftBundle[] }
+
+/**
+ * A bundle as a run left it: its directory and the sha256 of the .flexmesh-manifest.json there, as the run wrote or
+ * found it (known from memory: reading back a fleet's thousand manifests was a tenth of a second at the end).
+ */
+export interface LeftBundle { dir: string; manifest: string }
 
 const sha256 = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
 
@@ -32,10 +38,12 @@ function environmentFiles(root: string): string[] {
 }
 
 export interface FastPath {
-  /** What to print and the exit code when nothing changed; undefined means: run the full pipeline. */
+  /** Whether an earlier run left a record for this selection: without one the fast path cannot answer. */
+  readonly recorded: boolean;
+  /** What to print and the exit code when nothing changed; undefined means: run the full pipeline. Called first. */
   answer(command: 'generate' | 'check'): number | undefined;
-  /** After a successful full run: remember the bundles it left (absolute directories). */
-  record(bundleDirs: readonly string[]): void;
+  /** After a successful full run: remember the bundles it left (absolute directories, each with its manifest's sha256). */
+  record(bundles: readonly LeftBundle[]): void;
 }
 
 export function fastPath(selection: FastSelection, defaultAll: boolean, io: Io): FastPath | undefined {
@@ -46,20 +54,35 @@ export function fastPath(selection: FastSelection, defaultAll: boolean, io: Io):
     const root = findProjectRoot(io.cwd);
     const selected = selectEnvironmentFiles(root, selection.names, selection.all || defaultAll);
     const outRoot = resolve(root, selection.outRoot);
-    const hash = createHash('sha256').update(JSON.stringify({ tool: io.tool, selected, outRoot }));
-    for (const file of environmentFiles(root)) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0');
-    const key = hash.digest('hex');
     const recordFile = join(dir, `${sha256(JSON.stringify({ root, outRoot, selected })).slice(0, 24)}.json`);
     const shown = (path: string) => (isAbsolute(selection.outRoot) ? path : relative(io.cwd, path).split('\\').join('/') || '.');
+    // Hashed when answering, before anything is generated: the record must say what the run read, not what is there
+    // after it (an environment edited meanwhile makes the next run a full one).
+    let key: string | undefined;
+    const keyOf = (): string => {
+      if (key !== undefined) return key;
+      const hash = createHash('sha256').update(JSON.stringify({ tool: io.tool, selected, outRoot }));
+      for (const file of environmentFiles(root)) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0');
+      return (key = hash.digest('hex'));
+    };
     return {
-      answer: (command) => (stagingIn(outRoot) ? undefined : answer(recordFile, key, command, shown, io)),
-      record: (bundleDirs) => {
+      recorded: existsSync(recordFile),
+      answer: (command) => {
+        let current: string;
         try {
-          const bundles = bundleDirs.map((bundle) => ({ dir: bundle, manifest: sha256(readFileSync(join(bundle, MANIFEST_FILE))) }));
+          current = keyOf();
+        } catch {
+          return undefined;
+        }
+        return stagingIn(outRoot) ? undefined : answer(recordFile, current, command, shown, io);
+      },
+      record: (left) => {
+        try {
+          const bundles = left.map(({ dir: bundle, manifest }) => ({ dir: bundle, manifest }));
           mkdirSync(dir, { recursive: true });
           // Written aside and renamed, so a concurrent run never reads half a record.
           const temporary = `${recordFile}.${process.pid}.tmp`;
-          writeFileSync(temporary, JSON.stringify({ key, bundles } satisfies FastRecord));
+          writeFileSync(temporary, JSON.stringify({ key: keyOf(), bundles } satisfies FastRecord));
           renameSync(temporary, recordFile);
         } catch {
           // Only an optimisation: an unwritable cache makes the next run a full one, nothing worse.

@@ -30,8 +30,11 @@ export type ToWorker =
   /** Every environment generated and every rule held: write the kept bundles (those not sent back), in the order of their indices. */
   | { type: 'write'; outRoot: OutputRoot };
 
-/** What the main thread needs of a generated environment: the rules across environments and the fleet bundle read it. */
-export interface GeneratedSummary { file: string; text: string; topology: Topology }
+/**
+ * What the main thread needs of a generated environment: the rules across environments and the fleet bundle read it,
+ * and the fast path records `manifest` (the sha256 of the bundle's manifest) once the bundle is written.
+ */
+export interface GeneratedSummary { file: string; text: string; topology: Topology; manifest: string }
 
 export type FromWorker =
   /** `fresh`: the bundle of an environment whose directory does not exist, for the main thread to stage; else the worker keeps it. */

@@ -9,7 +9,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../diagnostics.ts';
 import { readChain } from '../env/read-chain.ts';
 import { generateFromSources } from '../pipeline.ts';
-import type { OutputFile } from '../render/bundle.ts';
+import { manifestDigest, type OutputFile } from '../render/bundle.ts';
 import { encodeFiles, isAbsent } from '../write/staging.ts';
 import { WriteRefused, writeBundle } from '../write/write-bundle.ts';
 import { isWorkerSetup, type FromWorker, type OutputRoot, type ToWorker, type WorkerSetup } from './fleet-protocol.ts';
@@ -25,7 +25,7 @@ function serve(setup: WorkerSetup, port: NonNullable<typeof parentPort>): void {
     try {
       const sources = readChain(project.root, file, project.shown);
       const result = generateFromSources(sources);
-      const summary = { file: project.shown(file), text: sources[0]!.text, topology: result.topology };
+      const summary = { file: project.shown(file), text: sources[0]!.text, topology: result.topology, manifest: manifestDigest(result.files) };
       const name = result.env.name;
       // A new bundle goes to the main thread at once, to be staged while the fleet is still being generated.
       if (isAbsent(bundleIn(setup.outRoot, name).path)) {

@@ -10,12 +10,13 @@ import { FLEET_DIR } from '../resources/fleet.ts';
 import { WriteRefused } from '../write/refusal.ts';
 import { StagingArea } from '../write/staging.ts';
 import { otherEnvironments, writeBundles } from './commands.ts';
-import { FleetWorkers } from './fleet-parallel.ts';
+import { poolFor, type Prestarted } from './prestart.ts';
+import type { LeftBundle } from './fast-path.ts';
 import type { OutputRoot } from './fleet-protocol.ts';
 import { bundleIn, summaryLine, type Project } from './output-root.ts';
 import type { Io } from './usage.ts';
 
-export interface ParallelRun { project: Project; files: readonly string[]; root: OutputRoot; all: boolean; workers: number; io: Io }
+export interface ParallelRun { project: Project; files: readonly string[]; root: OutputRoot; all: boolean; workers: number; io: Io; prestarted?: Prestarted | undefined }
 
 /**
  * Where a field of an environment generated in a worker was written, found only when a rule across environments
@@ -33,10 +34,10 @@ function stagingRefusal(error: unknown, shown: string): unknown {
 }
 
 /** The bundle directories written, in order (the fleet bundle last); throws as the sequential run would. */
-export async function generateInWorkers({ project, files, root, all, workers, io }: ParallelRun): Promise<string[]> {
+export async function generateInWorkers({ project, files, root, all, workers, io, prestarted }: ParallelRun): Promise<LeftBundle[]> {
   const staging = new StagingArea(root.path);
   const staged: Array<string | undefined> = [];
-  const pool = new FleetWorkers(workers, project.root, io.cwd, root);
+  const pool = poolFor(prestarted, workers, project.root, io.cwd, root);
   try {
     const outcomes = await pool.generate(files, (index, bundle) => {
       try {
@@ -55,13 +56,13 @@ export async function generateInWorkers({ project, files, root, all, workers, io
 
     // Lines are printed in the environments' order, as soon as all before them are written.
     const written: Array<{ dir: string; line: string } | undefined> = [];
-    const dirs: string[] = [];
+    const left: LeftBundle[] = [];
     let next = 0;
     const wrote = (index: number, dir: string, line: string) => {
       written[index] = { dir, line };
       for (; written[next] !== undefined; next++) {
         io.out(written[next]!.line);
-        dirs.push(written[next]!.dir);
+        left.push({ dir: written[next]!.dir, manifest: outcomes[next]!.summary!.manifest });
       }
     };
     // Bundles that existed are written by the workers that kept them, then the new ones are moved into place in
@@ -83,8 +84,8 @@ export async function generateInWorkers({ project, files, root, all, workers, io
     // After a refusal, bundles written beyond the gap are reported too, in order.
     for (const entry of written.slice(next)) if (entry) io.out(entry.line);
     if (refusal) throw new WriteRefused(refusal.problems, refusal.outcome);
-    if (fleet) dirs.push(...writeBundles([{ name: FLEET_DIR, files: fleet }], root, io));
-    return dirs;
+    if (fleet) left.push(...writeBundles([{ name: FLEET_DIR, files: fleet }], root, io));
+    return left;
   } finally {
     staging.discard();
     await pool.close();

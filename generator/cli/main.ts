@@ -69,10 +69,17 @@ async function run(command: string, rest: readonly string[], io: Io): Promise<nu
   const defaultAll = command === 'check' && selection.names.length === 0;
   const { fastPath } = await import('./fast-path.ts');
   const fast = fastPath(selection, defaultAll, io);
-  const known = fast?.answer(command);
-  if (known !== undefined) return known;
-  const { runCheck, runGenerate } = await import('./commands.ts');
-  return command === 'generate' ? runGenerate(selection, io, fast?.record) : runCheck(selection, io, fast?.record);
+  // Without a record of an earlier run nothing can be unchanged: a fleet's worker threads start while the fast path
+  // hashes the environments and the pipeline loads here (prestart.ts). A rerun does not pay for them.
+  const prestarted = command === 'generate' && fast?.recorded !== true ? (await import('./prestart.ts')).prestartWorkers(selection, io) : undefined;
+  try {
+    const known = fast?.answer(command);
+    if (known !== undefined) return known;
+    const { runCheck, runGenerate } = await import('./commands.ts');
+    return command === 'generate' ? await runGenerate(selection, io, fast?.record, prestarted) : runCheck(selection, io, fast?.record);
+  } finally {
+    await prestarted?.pool.close();
+  }
 }
 
 /**

@@ -58,6 +58,13 @@ export function manifestFile(env: string, files: readonly OutputFile[], validati
   return { path: MANIFEST_FILE, content: `${JSON.stringify({ generator: 'flexmesh', environment: env, validation: record, files: entries }, null, 2)}\n` };
 }
 
+/** The sha256 of a rendered bundle's manifest, as it is written: what the no-change fast path remembers of the bundle. */
+export function manifestDigest(files: readonly OutputFile[]): string {
+  const manifest = files.find((file) => file.path === MANIFEST_FILE);
+  if (!manifest) throw new Error(`a bundle without ${MANIFEST_FILE}`);
+  return digestOf(manifest);
+}
+
 /**
  * Files in a stable order; duplicate paths are a bug in a builder, so they fail loudly. `views` holds, by path, the
  * canonical views of files' documents (validate/canonical-view.ts): a file with views there renders from them as

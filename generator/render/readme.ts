@@ -1,6 +1,6 @@
 // The bundle's README: a handlebars template (templates/bundle-readme.md.hbs) fed with plain data derived from the
 // topology, so every sentence it prints is true of this environment (nothing promised that the bundle does not do).
-import { sha256Hex } from '../util/sha256.ts';
+import { sha256OfRecurring } from '../util/sha256.ts';
 import { createRequire } from 'node:module';
 import HandlebarsRuntime from 'handlebars/runtime';
 import { PROJECT_ROOT } from '../assets.ts';
@@ -129,10 +129,23 @@ function precompiledTemplates(): PrecompiledTemplates {
  * runtime alone is a fraction of handlebars' compiler to load. strict: a missing field is an error, not an empty string.
  */
 export function renderReadme(template: string, data: ReadmeData, specs: PrecompiledTemplates = precompiledTemplates()): string {
-  const spec = specs[sha256Hex(template)];
+  const spec = specs[sha256OfRecurring(template)];
   if (spec !== undefined) {
-    return HandlebarsRuntime.template(spec as Parameters<typeof HandlebarsRuntime.template>[0])(data);
+    let render = fromSpec.get(spec as object);
+    if (!render) fromSpec.set(spec as object, (render = HandlebarsRuntime.template(spec as Parameters<typeof HandlebarsRuntime.template>[0])));
+    return render(data);
   }
-  const Handlebars = requireModule('handlebars') as typeof import('handlebars');
-  return Handlebars.compile(template, TEMPLATE_OPTIONS)(data);
+  let render = compiled.get(template);
+  if (!render) {
+    const Handlebars = requireModule('handlebars') as typeof import('handlebars');
+    if (compiled.size >= COMPILED_KEPT) compiled.clear();
+    compiled.set(template, (render = Handlebars.compile(template, TEMPLATE_OPTIONS)));
+  }
+  return render(data);
 }
+
+/** Template functions made once per spec or text: every bundle of a fleet renders the same README template. */
+type Render = (data: ReadmeData) => string;
+const fromSpec = new WeakMap<object, Render>();
+const compiled = new Map<string, Render>();
+const COMPILED_KEPT = 16;

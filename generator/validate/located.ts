@@ -1,6 +1,6 @@
 // YAML text → the objects it holds, each with the file, line and column where it starts. Generated bundles and
 // directories on disk go through the same function, so `generate` and `validate` check exactly the same way.
-import { sha256Hex } from '../util/sha256.ts';
+import { sha256OfRecurring } from '../util/sha256.ts';
 import { createRequire } from 'node:module';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { PROJECT_ROOT } from '../assets.ts';
@@ -93,7 +93,7 @@ let parsedTemplates: ParsedTemplates | undefined;
 
 /** The build's parse of a verbatim YAML file, used only for the exact text it was made from; undefined otherwise. */
 export function parsedTemplate(text: string, parsed: ParsedTemplates = loadParsedTemplates()): readonly Manifest[] | undefined {
-  return parsed[sha256Hex(text)];
+  return parsed[sha256OfRecurring(text)];
 }
 
 function loadParsedTemplates(): ParsedTemplates {
