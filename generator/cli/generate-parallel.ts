@@ -33,7 +33,7 @@ function stagingRefusal(error: unknown, shown: string): unknown {
   return new WriteRefused([`cannot write ${shown}: ${(error as Error).message}`], `${shown}: nothing was written`);
 }
 
-/** The bundle directories written, in order (the fleet bundle last); throws as the sequential run would. */
+/** The bundles written, in order (the fleet bundle last), with their manifests' sha256; throws as the sequential run would. */
 export async function generateInWorkers({ project, files, root, all, workers, io, prestarted }: ParallelRun): Promise<LeftBundle[]> {
   const staging = new StagingArea(root.path);
   const staged: Array<string | undefined> = [];
