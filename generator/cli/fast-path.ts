@@ -78,7 +78,7 @@ export function fastPath(selection: FastSelection, defaultAll: boolean, io: Io):
       },
       record: (left) => {
         try {
-          const bundles = left.map(({ dir: bundle, manifest }) => ({ dir: bundle, manifest }));
+          const bundles = left.map(({ dir: bundle, manifest }) => ({ dir: bundle, manifest })); // only what the record holds
           mkdirSync(dir, { recursive: true });
           // Written aside and renamed, so a concurrent run never reads half a record.
           const temporary = `${recordFile}.${process.pid}.tmp`;

@@ -135,17 +135,10 @@ export function renderReadme(template: string, data: ReadmeData, specs: Precompi
     if (!render) fromSpec.set(spec as object, (render = HandlebarsRuntime.template(spec as Parameters<typeof HandlebarsRuntime.template>[0])));
     return render(data);
   }
-  let render = compiled.get(template);
-  if (!render) {
-    const Handlebars = requireModule('handlebars') as typeof import('handlebars');
-    if (compiled.size >= COMPILED_KEPT) compiled.clear();
-    compiled.set(template, (render = Handlebars.compile(template, TEMPLATE_OPTIONS)));
-  }
-  return render(data);
+  const Handlebars = requireModule('handlebars') as typeof import('handlebars');
+  return Handlebars.compile(template, TEMPLATE_OPTIONS)(data);
 }
 
-/** Template functions made once per spec or text: every bundle of a fleet renders the same README template. */
+/** Template functions made once per precompiled spec: every bundle of a fleet renders the same README template. */
 type Render = (data: ReadmeData) => string;
 const fromSpec = new WeakMap<object, Render>();
-const compiled = new Map<string, Render>();
-const COMPILED_KEPT = 16;
