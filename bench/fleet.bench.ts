@@ -3,13 +3,15 @@
 // in a fresh `flexmesh generate --all` process; GNU time is not assumed, so the peak RSS is read from
 // /proc/self/status at exit through a preloaded module (Linux; "n/a" elsewhere). The machine's load average is printed
 // before each size and the run's CPU time (user + system, all threads) after it: on a shared machine the wall time
-// alone says little. BENCH_FLEXMESH_BIN runs another build's bin instead (an A/B comparison, interleaved by hand).
+// alone says little, and a last line gives the host's own speed (host-calibration.ts). BENCH_FLEXMESH_BIN runs
+// another build's bin instead (an A/B comparison, interleaved by hand).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PROJECT_ROOT } from '../generator/assets.ts';
+import { hostLine } from './host-calibration.ts';
 
 const SIZES = (process.env.BENCH_FLEET_SIZES ?? '100,1000').split(',').map(Number);
 const BIN = process.env.BENCH_FLEXMESH_BIN ?? join(PROJECT_ROOT, 'bin/flexmesh.js');
@@ -84,6 +86,8 @@ try {
     projects.push(fleetProject(size));
     results.push(measure(size, projects.at(-1)!));
   }
+  // After the fleets, so its files cannot slow theirs; removed with them.
+  if (projects[0]) console.log(hostLine(projects[0]));
 } finally {
   for (const root of projects) rmSync(root, { recursive: true, force: true });
 }

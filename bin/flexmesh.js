@@ -9,7 +9,6 @@ const { createRequire } = require('node:module');
 const { relative } = require('node:path');
 const { fileURLToPath, pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
-const { engineCache } = require('./engine-cache.js');
 
 const root = pathToFileURL(`${__dirname}/../`);
 const buildInfo = new URL('dist/build-info.json', root);
@@ -48,14 +47,6 @@ if (existsSync(new URL('generator/', root))) {
 }
 const tool = JSON.parse(readFileSync(buildInfo, 'utf8'));
 
-// dist/main.cjs compiled as CommonJS would be, through a V8 code cache (Node 20 has no compile cache of its own).
-const cache = engineCache(tool.fingerprint);
-const cachedData = cache?.read();
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(engine, 'utf8')}\n})`, { filename: engine, ...(cachedData ? { cachedData: cachedData.data } : {}) });
-const engineModule = { exports: {} };
-script.runInThisContext()(engineModule.exports, createRequire(engine), engineModule, engine, fileURLToPath(new URL('dist/', root)));
-const { main, ranFullPipeline } = engineModule.exports;
-if (cache) process.once('exit', () => cache.update(script, cachedData, ranFullPipeline()));
 // A reader that went away (`flexmesh diff | head`) is not a failure of the command: the rest of its output is dropped
 // and the command still ends with its own exit code.
 let readerGone = false;
@@ -63,11 +54,31 @@ process.stdout.on('error', (error) => {
   if (error.code !== 'EPIPE') throw error;
   readerGone = true;
 });
-main(process.argv.slice(2), {
-  out: (line) => readerGone || process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  cwd: process.cwd(),
-  tool,
-}).then((code) => {
-  process.exitCode = code;
-});
+const out = (line) => readerGone || process.stdout.write(`${line}\n`);
+
+// `flexmesh --help` or `--version` alone: the build recorded what the engine prints for it (scripts/build.ts,
+// staticAnswers), so the engine is not compiled for it.
+const alone = process.argv.length === 3 ? process.argv[2] : undefined;
+const answer = alone !== undefined && Object.hasOwn(tool.answers ?? {}, alone) ? tool.answers[alone] : undefined;
+if (typeof answer === 'string') out(answer);
+else runEngine();
+
+function runEngine() {
+  // dist/main.cjs compiled as CommonJS would be, through a V8 code cache (Node 20 has no compile cache of its own).
+  const { engineCache } = require('./engine-cache.js');
+  const cache = engineCache(tool.fingerprint);
+  const cachedData = cache?.read();
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(engine, 'utf8')}\n})`, { filename: engine, ...(cachedData ? { cachedData: cachedData.data } : {}) });
+  const engineModule = { exports: {} };
+  script.runInThisContext()(engineModule.exports, createRequire(engine), engineModule, engine, fileURLToPath(new URL('dist/', root)));
+  const { main, ranFullPipeline } = engineModule.exports;
+  if (cache) process.once('exit', () => cache.update(script, cachedData, ranFullPipeline()));
+  main(process.argv.slice(2), {
+    out,
+    err: (line) => process.stderr.write(`${line}\n`),
+    cwd: process.cwd(),
+    tool,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

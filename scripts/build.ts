@@ -3,15 +3,16 @@
 // `npm ci` on a fresh clone (and `npm pack`) leaves a current build; `npm test`, `npm run generate` and
 // `npm run check` build first. Tests import the TypeScript sources directly (through tsx).
 //
-// dist/build-info.json records the package version and a fingerprint of everything a run reads besides its input
-// (the built code, templates/, schemas/): the no-change fast path keys on it. bin/flexmesh.js refuses a build older
-// than any of those sources.
+// dist/build-info.json records the package version, a fingerprint of everything a run reads besides its input
+// (the built code, templates/, schemas/), which the no-change fast path keys on, and the answers bin/flexmesh.js
+// gives without the engine (staticAnswers). bin/flexmesh.js refuses a build older than any of those sources.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transformSync, type BuildOptions } from 'esbuild';
 import Handlebars from 'handlebars';
+import { HELP, HELP_ARGUMENTS, VERSION_ARGUMENTS } from '../generator/cli/usage.ts';
 import { TEMPLATE_OPTIONS } from '../generator/render/readme.ts';
 import { PARSED_TEMPLATES_FILE, parsedForBuild } from '../generator/validate/located.ts';
 import { SCHEMA_WORKER_FILE } from '../generator/validate/schema-worker.ts';
@@ -68,6 +69,14 @@ export function parsedTemplates(root: string = ROOT): string {
   return JSON.stringify(parsed);
 }
 
+/**
+ * What `flexmesh ARG` prints for an ARG alone that needs no project (the main help, the version): bin/flexmesh.js
+ * prints it from build-info.json without compiling the engine, a fifth of such a run. main.ts gives the same text.
+ */
+export function staticAnswers(version: string): Record<string, string> {
+  return Object.fromEntries([...HELP_ARGUMENTS.map((arg) => [arg, HELP.main]), ...VERSION_ARGUMENTS.map((arg) => [arg, `flexmesh ${version}`])]);
+}
+
 export async function buildCli(): Promise<void> {
   rmSync(DIST, { recursive: true, force: true });
   const common: BuildOptions = {
@@ -95,7 +104,7 @@ export async function buildCli(): Promise<void> {
   writeFileSync(join(DIST, 'templates.cjs'), precompiledTemplates());
   writeFileSync(join(ROOT, PARSED_TEMPLATES_FILE), parsedTemplates());
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  writeFileSync(BUILD_INFO, `${JSON.stringify({ version, fingerprint: fingerprint() }, null, 2)}\n`);
+  writeFileSync(BUILD_INFO, `${JSON.stringify({ version, fingerprint: fingerprint(), answers: staticAnswers(version) }, null, 2)}\n`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildCli();

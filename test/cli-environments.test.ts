@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inProcess } from './support/cli-run.ts';
+import { flexmesh, inProcess } from './support/cli-run.ts';
 import { devTextWith, listFiles, useTempDirs, type Edit } from './support/fixtures.ts';
 
 describe('flexmesh CLI: rules across environments', function () {
@@ -30,6 +30,17 @@ describe('flexmesh CLI: rules across environments', function () {
       assert.equal(run.code, code, run.stderr);
       if (stderr) assert.match(run.stderr, stderr);
       if (code !== 0) assert.deepEqual(listFiles(root).filter((path) => path.startsWith('out/')), [], 'nothing written');
+    });
+  }
+
+  // The built CLI reads the other environments while it waits for its schema worker (commands.ts): the same verdicts.
+  for (const { name, staging, args, code, stderr } of cases.filter((entry) => !entry.args.includes('--all'))) {
+    it(`${name} (the built CLI)`, () => {
+      const root = project({ 'dev.yaml': devTextWith(), 'staging.yaml': devTextWith(...staging) });
+      const run = flexmesh(root, ...args);
+      assert.equal(run.code, code, run.stderr);
+      if (stderr) assert.match(run.stderr, stderr);
+      assert.deepEqual(listFiles(root).filter((path) => path.startsWith('out/')), [], 'nothing written');
     });
   }
 

@@ -8,7 +8,7 @@ import { canonical } from '../generator/render/yaml.ts';
 import type { Manifest } from '../generator/resources/types.ts';
 import { bundleValidation } from '../generator/pipeline.ts';
 import { schemaChecksOf } from '../generator/validate/schema-checks.ts';
-import { schemaChecksLater, stopSchemaWorker, workerAnswers } from '../generator/validate/schema-worker.ts';
+import { schemaChecksLater, stopSchemaWorker, whileAwaitingSchemas, workerAnswers } from '../generator/validate/schema-worker.ts';
 import { documentsOf, FLEXMESH_BIN, generateCommitted, listFiles, PROJECT_ROOT, useTempDirs } from './support/fixtures.ts';
 import { startSourceSchemaWorker } from './support/source-worker.ts';
 
@@ -39,6 +39,37 @@ describe('schema checks on a worker thread', function () {
     assert.ok(answered.slice(0, clean.length).every((checks) => checks.document.length === 0 && (checks.helmValues?.issues.length ?? 0) === 0), 'the committed bundle is clean');
     // A second request on the same worker, as generate --all makes one per environment.
     assert.deepEqual(broken.map(schemaChecksLater(broken, targets)), broken.map((doc) => schemaChecksOf(doc, targets)));
+  });
+
+  it('does the work given for meanwhile while it waits, once, and answers the same', () => {
+    startSourceSchemaWorker(new URL('../generator/validate/schema-worker-main.ts', import.meta.url));
+    const ran: string[] = [];
+    // A worker that boots under tsx answers long after the request: this thread waits, and works meanwhile.
+    const withdrawFailing = whileAwaitingSchemas(() => {
+      ran.push('failing');
+      throw new Error('its owner meets this error when it runs the task itself');
+    });
+    const withdrawReading = whileAwaitingSchemas(() => ran.push('reading'));
+    const withdrawn = whileAwaitingSchemas(() => ran.push('withdrawn'));
+    withdrawn();
+    const before = workerAnswers();
+    assert.deepEqual(docs.map(schemaChecksLater(docs, targets)), docs.map((doc) => schemaChecksOf(doc, targets)));
+    assert.equal(workerAnswers(), before + 1, 'the worker answered');
+    assert.deepEqual(ran, ['failing', 'reading'], 'in order, each once, a withdrawn one never');
+    withdrawFailing();
+    withdrawReading();
+    assert.deepEqual(broken.map(schemaChecksLater(broken, targets)), broken.map((doc) => schemaChecksOf(doc, targets)));
+    assert.deepEqual(ran, ['failing', 'reading'], 'a task that ran is not run again');
+  });
+
+  it('runs no meanwhile task when there is no worker to wait for', () => {
+    let ran = false;
+    const withdraw = whileAwaitingSchemas(() => {
+      ran = true;
+    });
+    assert.deepEqual(broken.map(schemaChecksLater(broken, targets)), broken.map((doc) => schemaChecksOf(doc, targets)));
+    withdraw();
+    assert.equal(ran, false);
   });
 
   it('checks on this thread what a silent worker never answers, after the reply timeout', () => {

@@ -8,7 +8,7 @@ import { parseChain } from '../env/extends.ts';
 import { environmentNameOf } from '../env/load.ts';
 import { readChain } from '../env/read-chain.ts';
 import { generateFromSources, type GeneratedEnvironment } from '../pipeline.ts';
-import { startCliSchemaWorker } from '../validate/schema-worker.ts';
+import { startCliSchemaWorker, whileAwaitingSchemas } from '../validate/schema-worker.ts';
 import { manifestDigest, type OutputFile } from '../render/bundle.ts';
 import { fleetBundle } from '../render/fleet-bundle.ts';
 import { FLEET_DIR } from '../resources/fleet.ts';
@@ -39,24 +39,32 @@ export function generateAll(project: Project, selection: Selection, defaultAll: 
 }
 
 function generateFiles(project: Project, files: readonly string[]): GeneratedEnvironment[] {
-  // Started first, so the schema worker boots while the other environments are read (which is done first for that).
+  // Started first, so the schema worker boots while the first environment is read and built.
   startCliSchemaWorker();
-  const others = otherEnvironments(project, files);
+  // The other environments (for the rules across environments) are read while this thread would otherwise wait for
+  // the worker's schema answers: about a sixth of a cold `generate --env dev`, and their result is the same whenever.
+  let others: LoadedEnvironment[] | undefined;
+  const readOthers = () => (others ??= otherEnvironments(project, files));
+  const withdraw = whileAwaitingSchemas(readOthers);
   const generated: GeneratedEnvironment[] = [];
   const loaded: LoadedEnvironment[] = [];
   const problems: Diagnostic[] = [];
-  for (const file of files) {
-    try {
-      const sources = readChain(project.root, file, project.shown);
-      const result = generateFromSources(sources);
-      generated.push(result);
-      loaded.push({ file: project.shown(file), text: sources[0]!.text, topology: result.topology, locate: result.locate });
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(...error.diagnostics);
+  try {
+    for (const file of files) {
+      try {
+        const sources = readChain(project.root, file, project.shown);
+        const result = generateFromSources(sources);
+        generated.push(result);
+        loaded.push({ file: project.shown(file), text: sources[0]!.text, topology: result.topology, locate: result.locate });
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        problems.push(...error.diagnostics);
+      }
     }
+  } finally {
+    withdraw();
   }
-  problems.push(...crossEnvironmentProblems(loaded, [...loaded, ...others]));
+  problems.push(...crossEnvironmentProblems(loaded, [...loaded, ...readOthers()]));
   if (problems.length > 0) throw new InputError(problems);
   return generated;
 }

@@ -7,7 +7,7 @@ import { escapeUnsafe } from '../util/quote.ts';
 import { WriteRefused } from '../write/refusal.ts';
 import { isWorkerSetup } from './fleet-protocol.ts';
 import { applyChdir } from './project.ts';
-import { COMMANDS, EXIT, HELP, UsageError, version, type Io } from './usage.ts';
+import { COMMANDS, EXIT, HELP, HELP_ARGUMENTS, UsageError, version, VERSION_ARGUMENTS, type Io } from './usage.ts';
 
 export { ranFullPipeline } from '../util/run-profile.ts';
 
@@ -96,11 +96,11 @@ export async function main(argv: readonly string[], given: Io): Promise<number> 
     const { args, cwd } = applyChdir(argv, given.cwd);
     const io = { ...given, cwd };
     const [command, ...rest] = args;
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    if (command === undefined || HELP_ARGUMENTS.includes(command)) {
       io.out(HELP.main);
       return command === undefined ? EXIT.badInput : EXIT.ok;
     }
-    if (command === '--version' || command === '-V' || command === 'version') {
+    if (VERSION_ARGUMENTS.includes(command)) {
       io.out(`flexmesh ${version(io)}`);
       return EXIT.ok;
     }

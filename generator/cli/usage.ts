@@ -15,6 +15,10 @@ export interface Io { out(line: string): void; err(line: string): void; cwd: str
 
 export const COMMANDS = ['generate', 'check', 'validate', 'diff', 'show', 'list', 'init', 'version', 'help'];
 
+/** What asks for the main help text or the version when given alone (bin/flexmesh.js answers those from the build). */
+export const HELP_ARGUMENTS = ['--help', '-h', 'help'];
+export const VERSION_ARGUMENTS = ['--version', '-V', 'version'];
+
 /** The package's version: the build's record when the bin runs it, package.json when the sources run. */
 export function version(io: Io): string {
   if (io.tool) return io.tool.version;

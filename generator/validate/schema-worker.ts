@@ -28,6 +28,21 @@ const SERVING = 1;
 
 let connection: Connection | undefined;
 let answered = 0;
+/** Work the main thread does while it waits for an answer, instead of sleeping (whileAwaitingSchemas). */
+const meanwhile: Array<() => void> = [];
+
+/**
+ * `task` runs on this thread the first time it would otherwise sleep waiting for the worker, if that happens before
+ * the returned function withdraws it. It may never run: its owner must run it (or its memoized result) itself when
+ * it needs the result, and an error it throws here is dropped, to meet the owner there.
+ */
+export function whileAwaitingSchemas(task: () => void): () => void {
+  meanwhile.push(task);
+  return () => {
+    const index = meanwhile.indexOf(task);
+    if (index !== -1) meanwhile.splice(index, 1);
+  };
+}
 
 /** How many requests a worker has answered in this process (for tests: the worker, not the fallback, answered). */
 export function workerAnswers(): number {
@@ -107,6 +122,15 @@ function awaitReply(from: Connection, id: number, docs: readonly Manifest[]): Ma
     if (now > deadline || (Atomics.load(from.signal, SERVING) === 0 && now - started > Math.min(START_TIMEOUT_MS, from.replyTimeoutMs))) {
       stopSchemaWorker();
       return new Map();
+    }
+    const task = meanwhile.shift();
+    if (task) {
+      try {
+        task();
+      } catch {
+        // Its owner runs it again and reports the error where it belongs.
+      }
+      continue;
     }
     Atomics.wait(from.signal, ANSWERED, lastAnswer, 50);
   }
