@@ -77,6 +77,25 @@ function measure(size: number, root: string): { size: number; ms: number; rssMb:
   return { size, ms, rssMb };
 }
 
+// The last bench's removal of its fleets, remembered so the next one can say its figures are spoiled: three runs in a
+// row took 10.8, 27 and 55 s on one machine, the system time growing with every removal before them.
+const REMOVED_AT = join(tmpdir(), 'flexmesh-fleet-bench-removed-at');
+const RECENT_REMOVAL_MS = 5 * 60_000;
+
+function warnIfRecentlyRemoved(): void {
+  let removedAt: number;
+  try {
+    removedAt = Number(readFileSync(REMOVED_AT, 'utf8'));
+  } catch {
+    return;
+  }
+  const ago = Date.now() - removedAt;
+  if (ago >= 0 && ago < RECENT_REMOVAL_MS) {
+    console.log(`warning: a bench:fleet removed its fleets ${Math.round(ago / 1000)} s ago; file creation stays slower for minutes after such a removal, so these figures are likely too high (wait 5 minutes and run again)`);
+  }
+}
+
+warnIfRecentlyRemoved();
 const results: Array<{ size: number; ms: number; rssMb: number | undefined }> = [];
 // Removed only after the last size: on an ext4 file system without a journal, creating a file skips (by a scan) the
 // inodes deleted in the last minutes, so removing one size's 45,000 files first would slow the next size's writes.
@@ -90,6 +109,7 @@ try {
   if (projects[0]) console.log(hostLine(projects[0]));
 } finally {
   for (const root of projects) rmSync(root, { recursive: true, force: true });
+  if (projects.length > 0) writeFileSync(REMOVED_AT, String(Date.now()));
 }
 const small = results.find((entry) => entry.size === 100);
 const large = results.find((entry) => entry.size === 1000);
