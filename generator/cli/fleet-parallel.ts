@@ -40,6 +40,14 @@ export function workerCount(environments: number, forced = process.env['FLEXMESH
 }
 
 /**
+ * workerCount for the environment files a generate selected. A file named twice (--env dev --env dev) is written
+ * twice, one after the other, never by two threads at once: no workers then.
+ */
+export function workersFor(files: readonly string[]): number {
+  return new Set(files).size === files.length ? workerCount(files.length) : 0;
+}
+
+/**
  * tsx's API as an ES module, from its package's exports (require.resolve would pick the CommonJS twin, which cannot
  * register the hooks in a worker; import.meta.resolve is not there when tsx runs this file as CommonJS).
  */

@@ -2,7 +2,7 @@
 // record for the no-change fast path (main.ts), generate starts them first, so their start overlaps the fast path's
 // hashing and the loading of the pipeline; they are stopped if unused. Only light modules are loaded here.
 import { selectEnvironmentFiles } from './environments.ts';
-import { FleetWorkers, workerCount } from './fleet-parallel.ts';
+import { FleetWorkers, workersFor } from './fleet-parallel.ts';
 import type { OutputRoot } from './fleet-protocol.ts';
 import { outputRoot, projectAt } from './output-root.ts';
 import { findProjectRoot } from './project.ts';
@@ -22,8 +22,7 @@ export function prestartWorkers(selection: { names: readonly string[]; all: bool
   try {
     const project = projectAt(findProjectRoot(io.cwd), io.cwd);
     const files = selectEnvironmentFiles(project.root, selection.names, selection.all, project.shown);
-    // As runGenerate decides: a file named twice is generated in this thread.
-    const count = new Set(files).size === files.length ? workerCount(files.length) : 0;
+    const count = workersFor(files); // as runGenerate decides
     if (count < 2) return undefined;
     const outRoot = outputRoot(project, selection.outRoot);
     return { pool: new FleetWorkers(count, project.root, io.cwd, outRoot), root: project.root, cwd: io.cwd, outRoot, count };
