@@ -6,6 +6,7 @@ import { parseChain } from '../generator/env/extends.ts';
 import { readChain } from '../generator/env/read-chain.ts';
 import { buildBundle } from '../generator/render/bundle.ts';
 import { toYamlStream } from '../generator/render/yaml.ts';
+import { checkManifests } from '../generator/validate/check-manifests.ts';
 import { locateBuiltDocuments, locateDocuments, parsedForBuild, parsedTemplate } from '../generator/validate/located.ts';
 import type { Manifest } from '../generator/resources/types.ts';
 import { parsedTemplates } from '../scripts/build.ts';
@@ -77,6 +78,22 @@ describe('locateBuiltDocuments (generate checks the objects it built, and parses
     assert.deepEqual(second!.doc, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: { key: 'value' } });
     assert.deepEqual([first!.line, second!.line], [1, 6]);
     assert.deepEqual(second!.positionOf!('/data/key'), { line: 11, col: 8 });
+  });
+
+  it('keeps placing a document the checks give a stand-in metadata (a document written without one)', () => {
+    const values = { defaultRevision: 7 };
+    const source = { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', targetRevision: '1.21.2', helm: { valuesObject: values } };
+    const documents = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } },
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', spec: { project: 'p', destination: { server: 'https://kubernetes.default.svc', namespace: 'a' }, source } },
+    ] as unknown as Manifest[];
+    const text = toYamlStream(documents);
+    const problems = checkManifests(locateBuiltDocuments('x.yaml', text, documents), []);
+    const missing = problems.find((problem) => /"metadata"/.test(problem.problem));
+    const chartValue = problems.find((problem) => problem.expected === 'values of chart base 1.21.2');
+    assert.deepEqual(missing && [missing.file, missing.line, missing.col, missing.path], ['x.yaml', 6, 1, 'Application/(unnamed)']);
+    // The values are checked on the stand-in, and the problem still points at the line of the value.
+    assert.deepEqual(chartValue && [chartValue.file, chartValue.line, chartValue.col, chartValue.path], ['x.yaml', 17, 26, 'Application/(unnamed)']);
   });
 });
 

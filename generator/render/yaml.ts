@@ -79,12 +79,15 @@ export function toYamlWithView(value: unknown): { text: string; view: unknown } 
 
 function written(value: unknown, mode: Mode): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
+  const out: string[] = [];
   try {
-    return `${collection(value, '', mode)}\n`;
+    if (!collection(value, 0, mode, out)) out.push(Array.isArray(value) ? '[]' : '{}');
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
   }
+  out.push('\n');
+  return out.join('');
 }
 
 /**
@@ -106,86 +109,152 @@ export function isIndexLike(key: string): boolean {
 }
 
 const STEP = '  ';
+// The indent of each depth, and a line break followed by it: made once, not concatenated for every collection.
+const INDENTS: string[] = [''];
+const BREAKS: string[] = ['\n'];
 
-// `indent` is the collection's own indent: its lines after the first start with it (the first follows a key or `- `).
-function collection(value: object, indent: string, mode: Mode): string {
-  if (Array.isArray(value)) return list(value, indent, mode);
+function indentAt(depth: number): string {
+  while (INDENTS.length <= depth) {
+    INDENTS.push(INDENTS[INDENTS.length - 1]! + STEP);
+    BREAKS.push(`\n${INDENTS[INDENTS.length - 1]!}`);
+  }
+  return INDENTS[depth]!;
+}
+
+/*
+ * The writer appends a document's pieces to one list and joins them once: the text comes out flat, where building
+ * it by concatenation made a tree of string pieces for every document that hashing and writing had to flatten.
+ * `depth` is the collection's own indent (its lines after the first start with it; the first follows a key or
+ * `- `). Each writer says whether it wrote anything: an empty collection is written `{}` or `[]` by its caller.
+ */
+function collection(value: object, depth: number, mode: Mode, out: string[]): boolean {
+  if (Array.isArray(value)) return list(value, depth, mode, out);
   const prototype: unknown = Object.getPrototypeOf(value);
   // canonical() turns any other object (Date, Map, class instance) into a plain object of its own entries.
   if (prototype !== Object.prototype && prototype !== null) throw new Unsupported('not a plain object');
-  const text = map(value as Record<string, unknown>, indent, mode);
+  const wrote = map(value as Record<string, unknown>, depth, mode, out);
   if (mode.views && prototype === null) lastView = canonical(value);
-  return text;
+  return wrote;
 }
 
-function map(value: Record<string, unknown>, indent: string, mode: Mode): string {
+function map(value: Record<string, unknown>, depth: number, mode: Mode, out: string[]): boolean {
+  keysAsGiven = false;
   const keys = mode.keysOf(value);
-  const given = mode.views ? Object.keys(value) : undefined;
-  const views: unknown[] | undefined = given ? new Array<unknown>(keys.length) : undefined;
-  let shared = given?.length === keys.length;
-  const inner = indent + STEP;
-  let text = '';
+  // orderedKeys tells when the keys are the object's own, in its own order (most builders write them so).
+  const asGiven = mode.keysOf === orderedKeys && keysAsGiven;
+  // The view is the object itself while every child's view is the child; a copy is made from the first that is not.
+  let copy: Record<string, unknown> | undefined = mode.views && !(asGiven || sameKeys(Object.keys(value), keys)) ? {} : undefined;
+  const inner = indentAt(depth + 1);
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index]!;
     const keyText = stringScalar(key, inner, true);
     // The library writes a longer key as an explicit `? key` pair.
     if (keyText.length > 1024) throw new Unsupported('key over 1024 characters');
-    if (text) text += `\n${indent}`;
+    if (index > 0) out.push(BREAKS[depth]!);
+    out.push(keyText, ':');
     const item = value[key];
-    text += `${keyText}:${afterKey(item, inner, mode)}`;
-    if (views) {
+    afterKey(item, depth + 1, mode, out);
+    if (mode.views) {
       const view = item !== null && typeof item === 'object' ? lastView : item;
-      views[index] = view;
-      if (view !== item || given![index] !== key) shared = false;
+      if (copy === undefined && view !== item) {
+        copy = {};
+        for (let before = 0; before < index; before++) setOwn(copy, keys[before]!, value[keys[before]!]);
+      }
+      if (copy !== undefined) setOwn(copy, key, view);
     }
   }
-  if (given) {
-    // fromEntries, not assignment: a key `__proto__` stays an own property, as in canonical().
-    lastView = given.some(isIndexLike) ? canonical(value) : shared ? value : Object.fromEntries(keys.map((key, index) => [key, views![index]]));
-  }
-  return text || '{}';
+  if (mode.views) lastView = keys.some(isIndexLike) ? canonical(value) : (copy ?? value);
+  return keys.length > 0;
+}
+
+/** An own data property, as Object.fromEntries and canonical() make it: a key `__proto__` too. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+function sameKeys(given: readonly string[], keys: readonly string[]): boolean {
+  if (given.length !== keys.length) return false;
+  for (let index = 0; index < keys.length; index++) if (given[index] !== keys[index]) return false;
+  return true;
 }
 
 const STARTS_WITH_DIGIT = /^[0-9]/;
+/** Set by orderedKeys: the keys it returned are Object.keys of the value, unchanged. */
+let keysAsGiven = false;
 
 /** The keys in the order canonical() leaves them: sorted, except that an object lists array-index keys first. */
 function orderedKeys(value: Record<string, unknown>): string[] {
-  const keys: string[] = [];
+  const own = Object.keys(value);
+  let keys = own;
   let sorted = true;
   let digit = false;
-  for (const key of Object.keys(value)) {
-    if (value[key] === undefined) continue;
-    if (sorted && keys.length > 0 && compareKeys(keys[keys.length - 1]!, key) >= 0) sorted = false;
+  let last: string | undefined;
+  for (let index = 0; index < own.length; index++) {
+    const key = own[index]!;
+    // Undefined values are dropped: from the first one on, the keys are a copy.
+    if (value[key] === undefined) {
+      if (keys === own) keys = own.slice(0, index);
+      continue;
+    }
+    if (sorted && last !== undefined && compareKeys(last, key) >= 0) sorted = false;
     if (!digit && STARTS_WITH_DIGIT.test(key)) digit = true;
-    keys.push(key);
+    if (keys !== own) keys.push(key);
+    last = key;
   }
+  keysAsGiven = keys === own && sorted && !digit;
+  if (keysAsGiven) return keys;
   // Builders mostly write keys in order already: then no sort.
-  if (!sorted) keys.sort(compareKeys);
+  if (!sorted) sortKeys(keys);
   // The engine's own property order, rather than a re-implementation of which keys count as array indices.
   return digit ? Object.keys(Object.fromEntries(keys.map((key) => [key, true]))) : keys;
 }
 
-function afterKey(value: unknown, inner: string, mode: Mode): string {
-  if (value === null || typeof value !== 'object') return ` ${scalar(value, inner)}`;
-  const text = collection(value, inner, mode);
-  // An empty collection stays on the key's line as `{}` or `[]`; a filled one starts on the next.
-  return text === '{}' || text === '[]' ? ` ${text}` : `\n${inner}${text}`;
+/** compareKeys order in place. Maps hold a handful of keys: an insertion sort, without the engine sort's work arrays. */
+function sortKeys(keys: string[]): void {
+  if (keys.length > 16) {
+    keys.sort(compareKeys);
+    return;
+  }
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index]!;
+    let at = index;
+    while (at > 0 && compareKeys(keys[at - 1]!, key) > 0) {
+      keys[at] = keys[at - 1]!;
+      at--;
+    }
+    keys[at] = key;
+  }
 }
 
-function list(value: readonly unknown[], indent: string, mode: Mode): string {
-  const inner = indent + STEP;
+function afterKey(value: unknown, depth: number, mode: Mode, out: string[]): void {
+  if (value === null || typeof value !== 'object') {
+    out.push(' ', scalar(value, INDENTS[depth]!));
+    return;
+  }
+  // A filled collection starts on the next line; an empty one stays on the key's line as `{}` or `[]`.
+  const at = out.length;
+  out.push(BREAKS[depth]!);
+  if (!collection(value, depth, mode, out)) out[at] = Array.isArray(value) ? ' []' : ' {}';
+}
+
+function list(value: readonly unknown[], depth: number, mode: Mode, out: string[]): boolean {
+  const inner = indentAt(depth + 1);
   const views: unknown[] | undefined = mode.views ? [] : undefined;
   let shared = true;
-  let text = '';
+  let wrote = false;
   // Holes read as undefined: dropped, as canonical() drops them.
   for (const item of value) {
     if (item === undefined) {
       shared = false;
       continue;
     }
-    if (text) text += `\n${indent}`;
+    if (wrote) out.push(BREAKS[depth]!);
+    wrote = true;
     const scalarItem = item === null || typeof item !== 'object';
-    text += `- ${scalarItem ? scalar(item, inner) : collection(item, inner, mode)}`;
+    out.push('- ');
+    if (scalarItem) out.push(scalar(item, inner));
+    else if (!collection(item, depth + 1, mode, out)) out.push(Array.isArray(item) ? '[]' : '{}');
     if (views) {
       const view = scalarItem ? item : lastView;
       if (view !== item) shared = false;
@@ -193,7 +262,7 @@ function list(value: readonly unknown[], indent: string, mode: Mode): string {
     }
   }
   if (views) lastView = shared ? value : views;
-  return text || '[]';
+  return wrote;
 }
 
 function scalar(value: unknown, indent: string): string {

@@ -25,7 +25,10 @@ function inField(pointer: string | undefined, problem: string): string {
 /** Rules read metadata.name everywhere; a document without metadata is reported by its schema, not a crash. */
 function withMetadata(located: LocatedDoc): LocatedDoc {
   const metadata = (located.doc as { metadata?: unknown }).metadata;
-  return metadata !== null && typeof metadata === 'object' ? located : { ...located, doc: { ...located.doc, metadata: { name: '' } } };
+  if (metadata !== null && typeof metadata === 'object') return located;
+  // Not a spread: a located document may keep its position on its prototype (validate/located.ts).
+  const doc = { ...located.doc, metadata: { name: '' } };
+  return { file: located.file, doc, get line() { return located.line; }, get col() { return located.col; }, ...(located.positionOf ? { positionOf: (pointer: string) => located.positionOf!(pointer) } : {}) };
 }
 
 /**

@@ -56,19 +56,39 @@ export function locateDocuments(file: string, text: string): LocatedText {
 export type DocumentView = 'canonical' | 'shared' | 'as given';
 
 export function locateBuiltDocuments(file: string, text: string, documents: readonly Manifest[], view: DocumentView = 'canonical'): LocatedDoc[] {
-  let parsed: LocatedDoc[] | undefined;
-  const source = (index: number): LocatedDoc | undefined => (parsed ??= locateDocuments(file, text).docs)[index];
-  return documents.map((doc, index) => ({
-    file,
-    doc: view === 'as given' ? doc : view === 'shared' ? sharedView(doc) : (canonicalView(doc) as Manifest),
-    get line() {
-      return source(index)?.line ?? 1;
-    },
-    get col() {
-      return source(index)?.col ?? 1;
-    },
-    positionOf: (pointer: string) => source(index)?.positionOf?.(pointer) ?? { line: source(index)?.line ?? 1, col: source(index)?.col ?? 1 },
-  }));
+  const source = new LazySource(file, text);
+  return documents.map((doc, index) => new BuiltDocument(file, view === 'as given' ? doc : view === 'shared' ? sharedView(doc) : (canonicalView(doc) as Manifest), source, index));
+}
+
+/** A file's text, parsed for positions the first time one of its documents is asked where something is. */
+class LazySource {
+  private parsed: LocatedDoc[] | undefined;
+
+  constructor(private readonly file: string, private readonly text: string) {}
+
+  at(index: number): LocatedDoc | undefined {
+    return (this.parsed ??= locateDocuments(this.file, this.text).docs)[index];
+  }
+}
+
+/**
+ * A built document of a file, located only on demand. A class, so the position getters live on its prototype: a
+ * fleet locates ~45 documents per environment, and an object literal with getters made closures for each.
+ */
+class BuiltDocument implements LocatedDoc {
+  constructor(readonly file: string, readonly doc: Manifest, private readonly source: LazySource, private readonly index: number) {}
+
+  get line(): number {
+    return this.source.at(this.index)?.line ?? 1;
+  }
+
+  get col(): number {
+    return this.source.at(this.index)?.col ?? 1;
+  }
+
+  positionOf(pointer: string): { line: number; col: number } {
+    return this.source.at(this.index)?.positionOf?.(pointer) ?? { line: this.line, col: this.col };
+  }
 }
 
 const sharedViews = new WeakMap<Manifest, Manifest>();
