@@ -3,10 +3,14 @@
 // FLEXMESH_WORKERS forces the number of workers, so both paths run on any machine.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MIN_PARALLEL, workerCount } from '../generator/cli/fleet-parallel.ts';
+import { receivedSummary, sentSummary } from '../generator/cli/fleet-protocol.ts';
+import { parseChain } from '../generator/env/extends.ts';
+import { readChain } from '../generator/env/read-chain.ts';
+import { fleetBundle } from '../generator/render/fleet-bundle.ts';
 import { poolFor, prestartWorkers } from '../generator/cli/prestart.ts';
 import { inProcess, type Run } from './support/cli-run.ts';
 import { FLEXMESH_BIN, listFiles, PROJECT_ROOT, useTempDirs } from './support/fixtures.ts';
@@ -172,4 +176,31 @@ describe('workerCount', () => {
     assert.equal(workerCount(2, '8'), 2, 'never more workers than environments');
     assert.equal(workerCount(MIN_PARALLEL - 1, 'many'), 0, 'an unreadable value means the default');
   });
+});
+
+describe('the summary a worker sends (topology as JSON)', () => {
+  const environments = [join(PROJECT_ROOT, 'environments'), join(PROJECT_ROOT, 'test/fixtures/environments')]
+    .flatMap((dir) => readdirSync(dir).filter((name) => name.endsWith('.yaml') && !name.startsWith('_')).map((name) => ({ dir, name })));
+
+  /** Paths in a value that JSON would not give back as they are: anything but plain objects, arrays, strings, finite numbers, booleans and null. */
+  function notPlain(value: unknown, path: string): string[] {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return [];
+    if (typeof value === 'number') return Number.isFinite(value) ? [] : [path];
+    if (typeof value !== 'object') return [`${path} (${typeof value})`];
+    if (Array.isArray(value)) return value.flatMap((item, index) => (item === undefined ? [`${path}[${index}] (undefined)`] : notPlain(item, `${path}[${index}]`)));
+    if (Object.getPrototypeOf(value) !== Object.prototype) return [`${path} (${value.constructor?.name})`];
+    // An undefined field is dropped by JSON and reads the same afterwards.
+    return Object.entries(value).flatMap(([key, item]) => (item === undefined ? [] : notPlain(item, `${path}.${key}`)));
+  }
+
+  for (const { dir, name } of environments) {
+    it(`keeps every value of the topology: ${name}`, () => {
+      const { topology } = parseChain(readChain(dir, name));
+      assert.deepEqual(notPlain(topology, 'topology'), []);
+      const summary = { file: name, text: 'text', topology, manifest: 'digest' };
+      const received = receivedSummary(sentSummary(summary));
+      assert.deepEqual(received, JSON.parse(JSON.stringify(summary)));
+      assert.deepEqual(fleetBundle([received.topology]), fleetBundle([topology]), 'the fleet bundle is made the same from it');
+    });
+  }
 });

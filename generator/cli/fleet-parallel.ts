@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { FLEET_WORKER, type FromWorker, type GeneratedSummary, type OutputRoot, type ToWorker, type WorkerSetup } from './fleet-protocol.ts';
+import { FLEET_WORKER, receivedSummary, type FromWorker, type GeneratedSummary, type OutputRoot, type ToWorker, type WorkerSetup } from './fleet-protocol.ts';
 
 /** Replaced by `true` in the esbuild bundle (scripts/build.ts); undefined when the sources run. */
 declare const FLEXMESH_BUNDLED: boolean | undefined;
@@ -139,7 +139,7 @@ export class FleetWorkers {
         next++;
       };
       this.handle = (worker, message) => {
-        if (message.type === 'generated') outcomes[message.index] = { summary: message.summary };
+        if (message.type === 'generated') outcomes[message.index] = { summary: receivedSummary(message.summary) };
         else if (message.type === 'invalid') outcomes[message.index] = { diagnostics: message.diagnostics };
         else return;
         if (message.type === 'generated' && !message.fresh) this.keeping.add(worker);

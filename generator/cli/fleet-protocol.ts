@@ -36,9 +36,24 @@ export type ToWorker =
  */
 export interface GeneratedSummary { file: string; text: string; topology: Topology; manifest: string }
 
+/**
+ * A GeneratedSummary as a worker sends it: the topology as JSON text. A topology is plain data (test/fleet-workers
+ * checks every committed and fixture environment's), so the round trip keeps every value; cloning its ~300 objects
+ * took three times as long as writing and reading the text (0.4 ms against 0.14 ms an environment).
+ */
+export interface SentSummary { file: string; text: string; topologyJson: string; manifest: string }
+
+export function sentSummary({ topology, ...rest }: GeneratedSummary): SentSummary {
+  return { ...rest, topologyJson: JSON.stringify(topology) };
+}
+
+export function receivedSummary({ topologyJson, ...rest }: SentSummary): GeneratedSummary {
+  return { ...rest, topology: JSON.parse(topologyJson) as Topology };
+}
+
 export type FromWorker =
   /** `fresh`: the bundle of an environment whose directory does not exist, for the main thread to stage; else the worker keeps it. */
-  | { type: 'generated'; index: number; summary: GeneratedSummary; fresh?: { name: string; files: EncodedFiles } }
+  | { type: 'generated'; index: number; summary: SentSummary; fresh?: { name: string; files: EncodedFiles } }
   | { type: 'invalid'; index: number; diagnostics: Diagnostic[] }
   | { type: 'written'; index: number; dir: string; line: string }
   | { type: 'refused'; index: number; problems: string[]; outcome: string }

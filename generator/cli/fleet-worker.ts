@@ -12,7 +12,7 @@ import { generateFromSources } from '../pipeline.ts';
 import { manifestDigest, type OutputFile } from '../render/bundle.ts';
 import { encodeFiles, isAbsent } from '../write/staging.ts';
 import { WriteRefused, writeBundle } from '../write/write-bundle.ts';
-import { isWorkerSetup, type FromWorker, type OutputRoot, type ToWorker, type WorkerSetup } from './fleet-protocol.ts';
+import { isWorkerSetup, sentSummary, type FromWorker, type OutputRoot, type ToWorker, type WorkerSetup } from './fleet-protocol.ts';
 import { bundleIn, projectAt, summaryLine } from './output-root.ts';
 
 function serve(setup: WorkerSetup, port: NonNullable<typeof parentPort>): void {
@@ -25,7 +25,7 @@ function serve(setup: WorkerSetup, port: NonNullable<typeof parentPort>): void {
     try {
       const sources = readChain(project.root, file, project.shown);
       const result = generateFromSources(sources);
-      const summary = { file: project.shown(file), text: sources[0]!.text, topology: result.topology, manifest: manifestDigest(result.files) };
+      const summary = sentSummary({ file: project.shown(file), text: sources[0]!.text, topology: result.topology, manifest: manifestDigest(result.files) });
       const name = result.env.name;
       // A new bundle goes to the main thread at once, to be staged while the fleet is still being generated.
       if (isAbsent(bundleIn(setup.outRoot, name).path)) {
