@@ -138,7 +138,6 @@ function collection(value: object, depth: number, mode: Mode, out: string[]): bo
 }
 
 function map(value: Record<string, unknown>, depth: number, mode: Mode, out: string[]): boolean {
-  keysAsGiven = false;
   const keys = mode.keysOf(value);
   // orderedKeys tells when the keys are the object's own, in its own order (most builders write them so).
   const asGiven = mode.keysOf === orderedKeys && keysAsGiven;
