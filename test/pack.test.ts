@@ -31,10 +31,10 @@ describe('npm pack: the tarball installed elsewhere', function () {
     install = npm(['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], packDir);
   });
 
-  it('carries only what runs: the bin, the built code and validators, the validators\' index, the templates', () => {
-    const outside = files.filter((path) => !/^(bin\/(?:flexmesh\.js|engine-cache\.js|package\.json)|dist\/.+|schemas\/pinned\/index\.json|templates\/.+|package\.json|README\.md)$/.test(path));
+  it('carries only what runs: the bin, the built code and validators, the pinned schemas (which checks by shape read), the templates', () => {
+    const outside = files.filter((path) => !/^(bin\/(?:flexmesh\.js|engine-cache\.js|package\.json)|dist\/.+|schemas\/pinned\/.+\.json|templates\/.+|package\.json|README\.md)$/.test(path));
     assert.deepEqual(outside, []);
-    for (const needed of ['bin/flexmesh.js', 'dist/main.cjs', 'bin/engine-cache.js', 'bin/package.json', 'dist/build-info.json', 'dist/templates.cjs', 'dist/validators/environment.cjs', 'templates/bundle-readme.md.hbs']) {
+    for (const needed of ['bin/flexmesh.js', 'dist/main.cjs', 'bin/engine-cache.js', 'bin/package.json', 'dist/build-info.json', 'dist/templates.cjs', 'dist/validators/environment.cjs', 'schemas/pinned/index.json', 'schemas/pinned/argo-workflows-3.6.19/argoproj.io_v1alpha1_WorkflowTemplate.json', 'templates/bundle-readme.md.hbs']) {
       assert.ok(files.includes(needed), `${needed} is packed`);
     }
     assert.ok(!files.some((path) => path.endsWith('.ts')), 'no TypeScript sources');

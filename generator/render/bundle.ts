@@ -15,7 +15,8 @@ import { sha256Hex } from '../util/sha256.ts';
 import type { TargetVersions } from '../validate/types.ts';
 import { readmeData, renderReadme } from './readme.ts';
 import { canonicalView } from '../validate/canonical-view.ts';
-import { canonicalToYamlStream, toYaml, toYamlStream, toYamlWithView } from './yaml.ts';
+import { canonicalToYamlStream, toYaml, toYamlStream } from './yaml.ts';
+import { writtenWithView } from './rendered-shapes.ts';
 
 export interface OutputFile { path: string; content: string }
 
@@ -75,7 +76,7 @@ export function renderBundle(env: string, files: readonly BundleFile[], validati
     const given = views?.get(file.path);
     if (given) return canonicalToYamlStream(given);
     if (!views) return toYamlStream(file.documents);
-    const made = file.documents.map((doc) => toYamlWithView(doc) ?? { text: toYaml(doc), view: canonicalView(doc) });
+    const made = file.documents.map((doc) => writtenWithView(doc) ?? { text: toYaml(doc), view: canonicalView(doc) });
     views.set(file.path, made.map((entry) => entry.view));
     return made.map((entry) => entry.text).join('---\n');
   };

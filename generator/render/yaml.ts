@@ -6,32 +6,10 @@
 // and gives up (Unsupported, see yaml-scalar.ts) on anything else, which then goes through the library as before;
 // toYamlViaLibrary stays the reference test/yaml.test.ts compares the writer against.
 import { Document, visit } from 'yaml';
+import { canonical, compareKeys } from './key-order.ts';
 import { numberScalar, readsAsOtherType, stringScalar, Unsupported, withoutMergeKey } from './yaml-scalar.ts';
 
-// Kubernetes readers expect these first; everything else follows alphabetically.
-const LEADING_KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'spec'];
-
-const RANK = new Map(LEADING_KEYS.map((key, index) => [key, index]));
-
-function keyRank(key: string): number {
-  return RANK.get(key) ?? LEADING_KEYS.length;
-}
-
-export function compareKeys(a: string, b: string): number {
-  return keyRank(a) - keyRank(b) || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-/** A copy with keys in canonical order and undefined values removed. */
-export function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(canonical);
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => compareKeys(a, b));
-    return Object.fromEntries(entries.map(([key, item]) => [key, canonical(item)]));
-  }
-  return value;
-}
+export { canonical, compareKeys } from './key-order.ts';
 
 /** The library rendering: the fallback of toYaml and the reference its direct writer is tested against. */
 export function toYamlViaLibrary(value: unknown): string {
@@ -78,6 +56,10 @@ export function toYamlWithView(value: unknown): { text: string; view: unknown } 
 }
 
 function written(value: unknown, mode: Mode): string | undefined {
+  return pieces(value, mode)?.join('');
+}
+
+function pieces(value: unknown, mode: Mode): string[] | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const out: string[] = [];
   try {
@@ -87,7 +69,24 @@ function written(value: unknown, mode: Mode): string | undefined {
     throw error;
   }
   out.push('\n');
-  return out.join('');
+  return out;
+}
+
+/** While piecesWithStrings writes: the piece index and indent of every string value, in writing order. */
+let stringsWritten: (number | string)[] | undefined;
+
+/**
+ * toYamlWithView's text as its pieces (not joined) and its view, with the index of each string value's piece and
+ * the indent stringScalar wrote it at, in writing order (the view's walk order): pairs in `strings`.
+ */
+export function piecesWithStrings(value: unknown): { pieces: string[]; view: unknown; strings: (number | string)[] } | undefined {
+  const strings: (number | string)[] = (stringsWritten = []);
+  try {
+    const out = pieces(value, WITH_VIEWS);
+    return out && { pieces: out, view: lastView, strings };
+  } finally {
+    stringsWritten = undefined;
+  }
 }
 
 /**
@@ -228,6 +227,7 @@ function sortKeys(keys: string[]): void {
 
 function afterKey(value: unknown, depth: number, mode: Mode, out: string[]): void {
   if (value === null || typeof value !== 'object') {
+    if (stringsWritten && typeof value === 'string') stringsWritten.push(out.length + 1, INDENTS[depth]!);
     out.push(' ', scalar(value, INDENTS[depth]!));
     return;
   }
@@ -252,8 +252,10 @@ function list(value: readonly unknown[], depth: number, mode: Mode, out: string[
     wrote = true;
     const scalarItem = item === null || typeof item !== 'object';
     out.push('- ');
-    if (scalarItem) out.push(scalar(item, inner));
-    else if (!collection(item, depth + 1, mode, out)) out.push(Array.isArray(item) ? '[]' : '{}');
+    if (scalarItem) {
+      if (stringsWritten && typeof item === 'string') stringsWritten.push(out.length, inner);
+      out.push(scalar(item, inner));
+    } else if (!collection(item, depth + 1, mode, out)) out.push(Array.isArray(item) ? '[]' : '{}');
     if (views) {
       const view = scalarItem ? item : lastView;
       if (view !== item) shared = false;

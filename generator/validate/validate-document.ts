@@ -4,6 +4,7 @@ import { closestMatch } from '../util/did-you-mean.ts';
 import { issuesFromAjvErrors } from './issues.ts';
 import { loadValidator } from './load-validator.ts';
 import { pinnedKindNames, pinnedKinds } from './pinned-index.ts';
+import { validatedByShape } from './validated-shapes.ts';
 import {
   documentSchemaPath,
   joinApiVersion,
@@ -57,8 +58,9 @@ export function validateDocument(doc: unknown, versions: TargetVersions): Schema
     const served = pinned.served.map((name) => joinApiVersion(group, name)).join(', ');
     return [{ path: '/apiVersion', message: `apiVersion ${apiVersion} is not served by ${label} ${requested} (served: ${served})` }];
   }
-  const validate = loadValidator(documentSchemaPath(pinned.product, requested, apiVersion, kind));
-  return validate(doc) ? [] : issuesFromAjvErrors(validate.errors ?? []);
+  const schemaPath = documentSchemaPath(pinned.product, requested, apiVersion, kind);
+  const validate = loadValidator(schemaPath);
+  return validatedByShape(schemaPath, doc, () => (validate(doc) ? [] : issuesFromAjvErrors(validate.errors ?? [])));
 }
 
 function envelopeIssues(field: 'apiVersion' | 'kind', value: unknown): SchemaIssue[] {

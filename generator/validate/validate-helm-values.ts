@@ -1,6 +1,7 @@
 // Checks values flexmesh passes to a Helm chart against the schema pinned for that chart version.
 import { issuesFromAjvErrors } from './issues.ts';
 import { loadValidator } from './load-validator.ts';
+import { validatedByShape } from './validated-shapes.ts';
 import { chartLabel, helmValuesSchemaPath, normalizeVersion, supportedVersions, type HelmChartId } from './products.ts';
 import type { SchemaIssue } from './types.ts';
 
@@ -11,8 +12,9 @@ export function validateHelmValues(chart: HelmChartId, chartVersion: string, val
   if (!supported.includes(requested)) {
     return [{ path: '', message: `${chartLabel(chart)} ${requested} has no pinned values schema (supported: ${supported.join(', ')})` }];
   }
-  const validate = loadValidator(helmValuesSchemaPath(chart, requested));
+  const schemaPath = helmValuesSchemaPath(chart, requested);
+  const validate = loadValidator(schemaPath);
   // Helm treats an empty values file (null) like {}.
   const effective = values ?? {};
-  return validate(effective) ? [] : issuesFromAjvErrors(validate.errors ?? []);
+  return validatedByShape(schemaPath, effective, () => (validate(effective) ? [] : issuesFromAjvErrors(validate.errors ?? [])));
 }
