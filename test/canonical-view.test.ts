@@ -7,13 +7,8 @@ import { buildBundle } from '../generator/render/bundle.ts';
 import { canonical, toYaml, toYamlWithView } from '../generator/render/yaml.ts';
 import { canonicalView } from '../generator/validate/canonical-view.ts';
 import { devTopologyWith } from './support/fixtures.ts';
+import { ordered } from './support/ordered.ts';
 
-/** Keys in order at every level, so two values with the same entries in another order differ. */
-function ordered(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(ordered);
-  if (value !== null && typeof value === 'object') return Object.entries(value).map(([key, item]) => [key, ordered(item)]);
-  return value;
-}
 
 function assertSameAsCanonical(input: unknown): void {
   const before = ordered(input);

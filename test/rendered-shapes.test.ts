@@ -5,13 +5,8 @@ import fc from 'fast-check';
 import { writtenWithView } from '../generator/render/rendered-shapes.ts';
 import { toYamlWithView } from '../generator/render/yaml.ts';
 import { ordinaryDocument, ordinaryString } from './support/yaml-cases.ts';
+import { ordered } from './support/ordered.ts';
 
-/** Keys in order at every level, so two values with the same entries in another order differ. */
-function ordered(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(ordered);
-  if (value !== null && typeof value === 'object') return Object.entries(value).map(([key, item]) => [key, ordered(item)]);
-  return value;
-}
 
 /** `value` with its strings (not its keys) replaced, in walk order, by `strings` (cycled). */
 function restrung(value: unknown, strings: readonly string[], next = { at: 0 }): unknown {

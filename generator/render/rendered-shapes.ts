@@ -6,7 +6,7 @@
 // of its differing strings written anew, and its view is that view with those strings put in.
 import { Shape, type PathSegment } from '../validate/document-shape.ts';
 import { noteSameShape } from '../validate/validated-shapes.ts';
-import { piecesWithStrings } from './yaml.ts';
+import { piecesWithStrings, setOwn } from './yaml.ts';
 import { stringScalar, Unsupported } from './yaml-scalar.ts';
 
 interface Written {
@@ -144,10 +144,7 @@ function withStrings(view: unknown, changes: readonly { path: readonly PathSegme
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(record)) {
     const list = bySegment.get(key);
-    const value = list ? withStrings(record[key], list, depth + 1) : record[key];
-    // An own data property, as the writer's views have them: a key `__proto__` too.
-    if (key === '__proto__') Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
-    else copy[key] = value;
+    setOwn(copy, key, list ? withStrings(record[key], list, depth + 1) : record[key]);
   }
   return copy;
 }

@@ -166,7 +166,7 @@ function map(value: Record<string, unknown>, depth: number, mode: Mode, out: str
 }
 
 /** An own data property, as Object.fromEntries and canonical() make it: a key `__proto__` too. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }

@@ -16,6 +16,8 @@ interface Passed {
   document: unknown;
   /** By string index, made when a string there first differs; null: it cannot be told. */
   checks: (StringCheck | null | undefined)[];
+  /** Documents of this shape met so far. */
+  seen: number;
 }
 
 interface Remembered {
@@ -26,6 +28,11 @@ interface Remembered {
   next: number;
 }
 
+/**
+ * Documents of a shape validated in full before the schema's JSON is read for their strings: a single bundle holds a
+ * few documents of one shape, for which parsing a schema of up to 110 kB costs more than the validator saves.
+ */
+const WORTH_A_SCHEMA_READ = 8;
 /** A bound on what is remembered per schema: a fleet has a handful of shapes per kind. */
 const SHAPES_PER_SCHEMA = 64;
 const remembered = new Map<string, Remembered>();
@@ -61,7 +68,7 @@ export function validatedByShape(schemaPath: string, document: unknown, validate
   if (same && passedAs) {
     differing.length = 0;
     for (const [index, value] of same.differing) differing.push(index, value);
-    return stringsPass(schemaPath, passedAs) ? [] : validate();
+    return ++passedAs.seen > WORTH_A_SCHEMA_READ && stringsPass(schemaPath, passedAs) ? [] : validate();
   }
   for (let tried = 0; tried < passed.length; tried++) {
     const index = (memory.next + tried) % passed.length;
@@ -69,14 +76,14 @@ export function validatedByShape(schemaPath: string, document: unknown, validate
     differing.length = 0;
     if (!known.shape.matches(document, differing)) continue;
     memory.next = (index + 1) % passed.length;
-    return stringsPass(schemaPath, known) ? [] : validate();
+    return ++known.seen > WORTH_A_SCHEMA_READ && stringsPass(schemaPath, known) ? [] : validate();
   }
   const issues = validate();
   if (issues.length === 0 && passed.length < SHAPES_PER_SCHEMA) {
     const copy = structuredClone(document);
     const shape = Shape.of(copy);
     if (shape) {
-      const entry = { shape, document: copy, checks: [] };
+      const entry = { shape, document: copy, checks: [], seen: 1 };
       passed.push(entry);
       if (typeof document === 'object' && document !== null) memory.byDocument.set(document, entry);
       memory.next = 0;
