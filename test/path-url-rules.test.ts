@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { InputError, formatDiagnostic } from '../generator/diagnostics.ts';
 import { parseTopology } from '../generator/env/load.ts';
 import { displayPath } from '../generator/env/source-positions.ts';
-import { urlCredentialProblem } from '../generator/env/url-credentials.ts';
+import { urlCredentialProblem, urlCredentialViolations } from '../generator/env/url-credentials.ts';
 import { generateFromText } from '../generator/pipeline.ts';
 import { quote, redactUrlCredentials } from '../generator/util/quote.ts';
 import { DEV_FILE, devTextWith, type Edit } from './support/fixtures.ts';
@@ -106,6 +106,16 @@ describe('URLs carrying credentials are refused wherever they appear, and never 
   it('a credential URL in a field with no URL rule of its own (a smoke body pattern) is refused too', () => {
     const problems = problemsOf([['apis', 0, 'smoke'], { path: '/x', expectBodyPattern: 'https://u:S3CRET@host/' }]);
     assert.ok(problems?.some((line) => line.includes('apis[0].smoke.expectBodyPattern: the URL carries')), problems?.join('\n'));
+  });
+
+  it('every leaking string is reported at its own path, in document order, wherever maps and lists nest it', () => {
+    const data = {
+      gitops: { repoURL: 'https://u:S3CRET@git.example.com/x.git', path: 'out/dev' },
+      lists: [['https://ok.example.com', 'https://S3CRET@a.example.com'], { deep: [null, 3, 'https://h/x?token=S3CRET'] }],
+      clean: 'https://kubernetes.default.svc',
+    };
+    assert.deepEqual(urlCredentialViolations(data).map((violation) => violation.path), [['gitops', 'repoURL'], ['lists', 0, 1], ['lists', 1, 'deep', 2]]);
+    assert.deepEqual(urlCredentialViolations({ a: ['https://x.example.com'], b: 'git@github.com:org/repo.git' }), []);
   });
 
   it('no accepted URL reaches the bundle with credentials (the dev bundle, unchanged URLs)', () => {

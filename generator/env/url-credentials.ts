@@ -28,13 +28,31 @@ export function urlCredentialProblem(value: string): string | undefined {
   return SECRET_QUERY.test(value) ? 'the URL carries a credential in its query string' : undefined;
 }
 
-/** Every string in the environment, wherever it is, that carries credentials in a URL. */
-export function urlCredentialViolations(data: unknown, path: PathSegment[] = []): RuleViolation[] {
-  if (typeof data === 'string') {
-    const problem = urlCredentialProblem(data);
-    return problem ? [{ path, problem: `${problem}; it would be written into the bundle`, expected: HOW }] : [];
-  }
-  if (Array.isArray(data)) return data.flatMap((item, index) => urlCredentialViolations(item, [...path, index]));
-  if (data !== null && typeof data === 'object') return Object.entries(data).flatMap(([key, value]) => urlCredentialViolations(value, [...path, key]));
-  return [];
+/**
+ * Every string in the environment, wherever it is, that carries credentials in a URL. Judged for every environment a
+ * fleet generates, so the walk keeps one path and copies it only for a string it reports.
+ */
+export function urlCredentialViolations(data: unknown): RuleViolation[] {
+  const found: RuleViolation[] = [];
+  const path: PathSegment[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      const problem = urlCredentialProblem(value);
+      if (problem) found.push({ path: [...path], problem: `${problem}; it would be written into the bundle`, expected: HOW });
+    } else if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) {
+        path.push(index);
+        visit(value[index]);
+        path.pop();
+      }
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        path.push(key);
+        visit(item);
+        path.pop();
+      }
+    }
+  };
+  visit(data);
+  return found;
 }
