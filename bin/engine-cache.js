@@ -1,15 +1,18 @@
 // The V8 code cache of dist/main.cjs, kept in the user cache directory by the rule of generator/util/cache-dir.ts
 // (FLEXMESH_CACHE_DIR, empty for none; otherwise $XDG_CACHE_HOME or ~/.cache, then flexmesh).
 // V8 puts into a cache the functions compiled so far, so what a cache holds depends on the run that wrote it. Each
-// build has two: `full`, written after a run that generated a bundle (it holds the compiled pipeline), and `lite`,
-// written after any other run while there is none; a run reads `full` when there is one. The key is the build's
-// fingerprint and the Node version, so another build's cache is never read; cached data V8 refuses is deleted and
-// only means this run compiles afresh.
+// build has two for the main thread: `full`, written after a run that generated a bundle (it holds the compiled
+// pipeline), and `lite`, written after any other run while there is none; a run reads `full` when there is one. The
+// worker threads of a fleet run under other V8 flags (generator/util/v8-tiering.ts), which make V8 refuse the main
+// thread's caches, so they have their own, `worker-<flags>`. The key is the build's fingerprint and the Node version,
+// so another build's cache is never read; cached data V8 refuses is deleted and only means this run compiles afresh.
 'use strict';
 const { createHash } = require('node:crypto');
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
 const { homedir } = require('node:os');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
+const { Script } = require('node:vm');
 
 function cacheDir() {
   const override = process.env.FLEXMESH_CACHE_DIR;
@@ -19,8 +22,11 @@ function cacheDir() {
 
 const KINDS = ['full', 'lite'];
 
-/** undefined when caching is off; otherwise read() the best cache and, at exit, update() it from the compiled script. */
-function engineCache(fingerprint) {
+/**
+ * undefined when caching is off; otherwise read() the best cache of `kinds` and, once the run compiled what it needs,
+ * update() it from the compiled script (into the first kind after a full run, else the last).
+ */
+function engineCache(fingerprint, kinds = KINDS) {
   const base = cacheDir();
   if (base === undefined) return undefined;
   const dir = join(base, 'code-cache');
@@ -28,7 +34,7 @@ function engineCache(fingerprint) {
   const fileOf = (kind) => join(dir, `engine-${key}-${kind}.bin`);
   return {
     read() {
-      for (const kind of KINDS) {
+      for (const kind of kinds) {
         try {
           return { kind, data: readFileSync(fileOf(kind)) };
         } catch {
@@ -41,8 +47,8 @@ function engineCache(fingerprint) {
       try {
         if (used && script.cachedDataRejected === true) rmSync(fileOf(used.kind), { force: true });
         const stale = used === undefined || script.cachedDataRejected === true;
-        if (!stale && !(fullRun && used.kind !== 'full')) return;
-        const kind = fullRun ? 'full' : 'lite';
+        if (!stale && !(fullRun && used.kind !== kinds[0])) return;
+        const kind = fullRun ? kinds[0] : kinds.at(-1);
         mkdirSync(dir, { recursive: true });
         // Renamed into place, so a run started meanwhile reads a whole cache or none.
         const partial = `${fileOf(kind)}.${process.pid}.partial`;
@@ -58,4 +64,24 @@ function engineCache(fingerprint) {
   };
 }
 
-module.exports = { engineCache };
+/** dist/main.cjs compiled as CommonJS would be, through `cachedData` when given, and run: its script and exports. */
+function loadEngine(engine, cachedData) {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(engine, 'utf8')}\n})`, { filename: engine, ...(cachedData ? { cachedData } : {}) });
+  const engineModule = { exports: {} };
+  script.runInThisContext()(engineModule.exports, createRequire(engine), engineModule, engine, dirname(engine));
+  return { script, exports: engineModule.exports };
+}
+
+/**
+ * A fleet worker's start (generator/cli/fleet-parallel.ts): the engine through the worker cache `cacheKind`. The
+ * engine says when the worker has compiled the pipeline (whenCodeCachesDue), and a stale cache is written then: a worker
+ * is stopped, not exited, so it would never see an exit event.
+ */
+function runEngineInWorker({ file, fingerprint, cacheKind }) {
+  const cache = engineCache(fingerprint, [cacheKind]);
+  const used = cache?.read();
+  const { script, exports } = loadEngine(file, used?.data);
+  if (cache) exports.whenCodeCachesDue(() => cache.update(script, used, true));
+}
+
+module.exports = { engineCache, loadEngine, runEngineInWorker };

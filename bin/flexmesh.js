@@ -5,10 +5,8 @@
 // CommonJS (bin/package.json says so): an ES-module entry point costs Node's module loader ~10 ms more per run.
 'use strict';
 const { existsSync, readdirSync, readFileSync, statSync } = require('node:fs');
-const { createRequire } = require('node:module');
 const { relative } = require('node:path');
 const { fileURLToPath, pathToFileURL } = require('node:url');
-const { Script } = require('node:vm');
 
 const root = pathToFileURL(`${__dirname}/../`);
 const buildInfo = new URL('dist/build-info.json', root);
@@ -65,14 +63,23 @@ else runEngine();
 
 function runEngine() {
   // dist/main.cjs compiled as CommonJS would be, through a V8 code cache (Node 20 has no compile cache of its own).
-  const { engineCache } = require('./engine-cache.js');
+  const { engineCache, loadEngine } = require('./engine-cache.js');
   const cache = engineCache(tool.fingerprint);
   const cachedData = cache?.read();
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(engine, 'utf8')}\n})`, { filename: engine, ...(cachedData ? { cachedData: cachedData.data } : {}) });
-  const engineModule = { exports: {} };
-  script.runInThisContext()(engineModule.exports, createRequire(engine), engineModule, engine, fileURLToPath(new URL('dist/', root)));
-  const { main, ranFullPipeline } = engineModule.exports;
-  if (cache) process.once('exit', () => cache.update(script, cachedData, ranFullPipeline()));
+  const { script, exports: engineExports } = loadEngine(engine, cachedData?.data);
+  const { main, ranFullPipeline, tieringTag, whenCodeCachesDue } = engineExports;
+  if (cache) {
+    // At exit, unless a fleet changed V8's flags (generator/util/v8-tiering.ts): V8 would refuse a cache written under
+    // them, so the fleet has the cache written just before.
+    let kept = false;
+    const keep = () => {
+      if (kept || tieringTag() !== '') return;
+      kept = true;
+      cache.update(script, cachedData, ranFullPipeline());
+    };
+    whenCodeCachesDue(keep);
+    process.once('exit', keep);
+  }
   main(process.argv.slice(2), {
     out,
     err: (line) => process.stderr.write(`${line}\n`),

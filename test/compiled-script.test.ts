@@ -55,7 +55,7 @@ describe('requireCompiled', () => {
     assert.equal(cached(cache), 2);
   });
 
-  it('keys the cache on a given source version instead of the text when there is one', () => {
+  it('keys the cache on a given source version instead of the text, and leaves no cache of another version behind', () => {
     const dir = tempDir();
     const cache = join(dir, 'cache');
     const file = join(dir, 'v.cjs');
@@ -63,11 +63,15 @@ describe('requireCompiled', () => {
     withCache(cache, () => requireCompiled(file, 'build-1'));
     writeCodeCache();
     writeFileSync(file, 'exports.validate = (x) => typeof x === "number";'); // a new build: a new version
+    // Named as caches were before they had a version's tag, and a cache of the main thread's engine (kept).
+    writeFileSync(join(cache, 'code-cache', '0123456789abcdef0123456789abcdef.bin'), 'old');
+    writeFileSync(join(cache, 'code-cache', 'engine-0123456789abcdef0123456789abcdef-full.bin'), 'engine');
     assert.equal(withCache(cache, () => (requireCompiled(file, 'build-2') as { validate(x: unknown): boolean }).validate(1)), true);
     writeCodeCache();
-    assert.equal(cached(cache), 2);
+    const [current] = readdirSync(join(cache, 'code-cache')).filter((name) => name.startsWith('compiled-'));
+    assert.deepEqual(readdirSync(join(cache, 'code-cache')).sort(), [current, 'engine-0123456789abcdef0123456789abcdef-full.bin']);
     withCache(cache, () => requireCompiled(file, 'build-2'));
     writeCodeCache();
-    assert.equal(cached(cache), 2);
+    assert.deepEqual(readdirSync(join(cache, 'code-cache')).sort(), [current, 'engine-0123456789abcdef0123456789abcdef-full.bin']);
   });
 });

@@ -6,12 +6,15 @@
 // the main thread.
 import type { Diagnostic } from '../diagnostics.ts';
 import type { EncodedFiles } from '../write/staging.ts';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { PROJECT_ROOT } from '../assets.ts';
+import { buildFingerprint } from '../util/build-fingerprint.ts';
+import { codeCachesDue } from '../util/run-profile.ts';
+import { tieringTag, tuneTiering } from '../util/v8-tiering.ts';
 import { FLEET_WORKER, receivedSummary, type FromWorker, type GeneratedSummary, type OutputRoot, type ToWorker, type WorkerSetup } from './fleet-protocol.ts';
 
 /** Replaced by `true` in the esbuild bundle (scripts/build.ts); undefined when the sources run. */
@@ -65,22 +68,27 @@ function tsxApi(): string {
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48 };
 
 /**
- * V8's tiering for a fleet's workers. Each worker compiles the same pipeline afresh, and with the default thresholds
- * TurboFan compiled ~600 functions per run on V8's background threads, ~2.3 s of CPU for 1,000 environments (a fifth
- * of the run; bench:fleet). Optimising only functions that stay hot for longer, and not the very large ones (the
- * schema validators' outer functions), does less compiling for code that runs about as fast: ~10% less CPU for the
- * fleet, measured interleaved. These two flags are read whenever V8 decides to optimise, so setting them at run time
- * takes effect; they change when code is optimised, never what it computes.
+ * The built CLI starts a worker through bin/engine-cache.js, which compiles dist/main.cjs with the workers' own code
+ * cache: without one, each worker compiled the engine and the validators afresh (~0.2 s of CPU each). The first
+ * worker to have generated this many environments writes the caches. Not the first worker: one worker can be starved
+ * for most of a small fleet (seen: 4 of 41 environments). workerCount gives each worker 8 environments on average, so
+ * one of them gets there.
  */
-function tuneTiering(): void {
-  if (process.env['FLEXMESH_V8_TIERING'] === 'default') return;
-  setFlagsFromString('--interrupt-budget=800000');
-  setFlagsFromString('--max-optimized-bytecode-size=20000');
+const CODE_CACHE_AFTER = 8;
+const ENGINE_LOADER = `${PROJECT_ROOT}bin/engine-cache.js`;
+const WORKER_START = `require(${JSON.stringify(ENGINE_LOADER)}).runEngineInWorker(require('node:worker_threads').workerData.engine);`;
+
+function bundledWorker(setup: WorkerSetup): Worker {
+  const engine = fileURLToPath(import.meta.url);
+  const fingerprint = buildFingerprint();
+  if (fingerprint === undefined || !existsSync(ENGINE_LOADER)) return new Worker(engine, { workerData: setup, resourceLimits: WORKER_LIMITS });
+  const workerData: WorkerSetup = { ...setup, engine: { file: engine, fingerprint, cacheKind: `worker-${tieringTag() || 'default'}` } };
+  return new Worker(WORKER_START, { eval: true, workerData, resourceLimits: WORKER_LIMITS });
 }
 
 function startWorker(setup: WorkerSetup): Worker {
   // The bundle has one file, which recognises a worker's setup and runs fleet-worker.ts (main.ts).
-  if (BUNDLED) return new Worker(fileURLToPath(import.meta.url), { workerData: setup, resourceLimits: WORKER_LIMITS });
+  if (BUNDLED) return bundledWorker(setup);
   // The sources run under tsx, whose module hooks a worker thread does not inherit: it registers them first.
   const tsx = tsxApi();
   const entry = new URL('./fleet-worker.ts', import.meta.url).href;
@@ -106,8 +114,8 @@ export class FleetWorkers {
   private readonly ending: Array<Promise<number>> = [];
 
   constructor(count: number, root: string, cwd: string, outRoot: OutputRoot) {
-    const setup: WorkerSetup = { kind: FLEET_WORKER, root, cwd, stop: this.stop, outRoot };
-    tuneTiering();
+    codeCachesDue();
+    const setup: WorkerSetup = { kind: FLEET_WORKER, root, cwd, stop: this.stop, outRoot, v8Flags: tuneTiering(), codeCacheAfter: CODE_CACHE_AFTER, cacheClaim: new SharedArrayBuffer(4) };
     this.workers = Array.from({ length: count }, () => {
       const worker = startWorker(setup);
       worker.on('message', (message: FromWorker) => {

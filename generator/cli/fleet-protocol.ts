@@ -16,6 +16,16 @@ export interface WorkerSetup {
   stop: SharedArrayBuffer;
   /** Where bundles go: a bundle whose directory is not there yet is sent back to be staged (write/staging.ts). */
   outRoot: OutputRoot;
+  /** The V8 flags the main thread set for the fleet (util/v8-tiering.ts), which this worker runs under. */
+  v8Flags: string;
+  /**
+   * After this many environments a worker has compiled the pipeline: the first to get there (it sets the Int32 of
+   * `cacheClaim` to 1) writes the code caches that were missing or refused.
+   */
+  codeCacheAfter: number;
+  cacheClaim: SharedArrayBuffer;
+  /** The built CLI's worker start (bin/engine-cache.js, runEngineInWorker): the engine and its code cache. */
+  engine?: { file: string; fingerprint: string; cacheKind: string };
 }
 
 export function isWorkerSetup(data: unknown): data is WorkerSetup {

@@ -9,6 +9,8 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../diagnostics.ts';
 import { readChain } from '../env/read-chain.ts';
 import { generateFromSources } from '../pipeline.ts';
+import { codeCachesDue } from '../util/run-profile.ts';
+import { adoptTiering } from '../util/v8-tiering.ts';
 import { manifestDigest, type OutputFile } from '../render/bundle.ts';
 import { encodeFiles, isAbsent } from '../write/staging.ts';
 import { WriteRefused, writeBundle } from '../write/write-bundle.ts';
@@ -16,7 +18,10 @@ import { isWorkerSetup, sentSummary, type FromWorker, type OutputRoot, type ToWo
 import { bundleIn, projectAt, summaryLine } from './output-root.ts';
 
 function serve(setup: WorkerSetup, port: NonNullable<typeof parentPort>): void {
+  adoptTiering(setup.v8Flags);
   const project = projectAt(setup.root, setup.cwd);
+  let generated = 0;
+  const cacheClaim = new Int32Array(setup.cacheClaim);
   const stop = new Int32Array(setup.stop);
   const kept = new Map<number, { name: string; files: OutputFile[] }>();
   const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
@@ -25,6 +30,7 @@ function serve(setup: WorkerSetup, port: NonNullable<typeof parentPort>): void {
     try {
       const sources = readChain(project.root, file, project.shown);
       const result = generateFromSources(sources);
+      if (++generated === setup.codeCacheAfter && Atomics.compareExchange(cacheClaim, 0, 0, 1) === 0) codeCachesDue();
       const summary = sentSummary({ file: project.shown(file), text: sources[0]!.text, topology: result.topology, manifest: manifestDigest(result.files) });
       const name = result.env.name;
       // A new bundle goes to the main thread at once, to be staged while the fleet is still being generated.

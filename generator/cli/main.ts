@@ -9,7 +9,8 @@ import { isWorkerSetup } from './fleet-protocol.ts';
 import { applyChdir } from './project.ts';
 import { COMMANDS, EXIT, HELP, HELP_ARGUMENTS, UsageError, version, VERSION_ARGUMENTS, type Io } from './usage.ts';
 
-export { ranFullPipeline } from '../util/run-profile.ts';
+export { ranFullPipeline, whenCodeCachesDue } from '../util/run-profile.ts';
+export { tieringTag } from '../util/v8-tiering.ts';
 
 // The bundle is one file, so the worker threads of a parallel generate run it too (fleet-parallel.ts): such a worker
 // serves the main thread instead of reading a command line.

@@ -9,3 +9,18 @@ export function noteFullPipeline(): void {
 export function ranFullPipeline(): boolean {
   return fullPipeline;
 }
+
+const cacheWriters: Array<() => void> = [];
+
+/**
+ * `write` runs when this thread's code caches are due, if before its exit: a fleet worker's once it has compiled the
+ * pipeline (fleet-worker.ts), as a stopped worker sees no exit event; the main thread's before a fleet changes V8's
+ * flags (fleet-parallel.ts), as V8 refuses a cache written under other flags than it was compiled under.
+ */
+export function whenCodeCachesDue(write: () => void): void {
+  cacheWriters.push(write);
+}
+
+export function codeCachesDue(): void {
+  for (const write of cacheWriters.splice(0)) write();
+}

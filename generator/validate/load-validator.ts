@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ErrorObject } from 'ajv';
 import { PROJECT_ROOT } from '../assets.ts';
+import { buildFingerprint } from '../util/build-fingerprint.ts';
 import { requireCompiled } from './compiled-script.ts';
 
 /** Replaced by `true` in the esbuild bundle (scripts/build.ts); undefined when the sources run. */
@@ -22,20 +23,6 @@ export interface CompiledValidator {
 const SCHEMAS_DIR = pathToFileURL(`${PROJECT_ROOT}schemas/`);
 const requireModule = createRequire(SCHEMAS_DIR);
 const validators = new Map<string, CompiledValidator>();
-
-let fingerprint: string | undefined | null = null;
-
-/** The build's fingerprint of dist/ (scripts/build.ts), which covers the validators' text; undefined without one. */
-function buildFingerprint(): string | undefined {
-  if (fingerprint === null) {
-    try {
-      fingerprint = String((JSON.parse(readFileSync(`${PROJECT_ROOT}dist/build-info.json`, 'utf8')) as { fingerprint: unknown }).fingerprint);
-    } catch {
-      fingerprint = undefined;
-    }
-  }
-  return fingerprint;
-}
 
 /** `relativePath` as produced by documentSchemaPath/helmValuesSchemaPath (no extension). */
 export function loadValidator(relativePath: string): CompiledValidator {
