@@ -6,7 +6,9 @@ import { formatDiagnostic, InputError } from '../generator/diagnostics.ts';
 import { readFileSync as readSchemaFile } from 'node:fs';
 
 const environmentSchema = JSON.parse(readSchemaFile(new URL('../schemas/environment.schema.json', import.meta.url), 'utf8')) as unknown;
-import { parseEnvironment, parseTopology } from '../generator/env/load.ts';
+import { parseEnvironment, parseTopology, parseYaml } from '../generator/env/load.ts';
+import { parseChain } from '../generator/env/extends.ts';
+import { simpleMapping } from '../generator/env/simple-mapping.ts';
 import { DEV_FILE, devText, generateCommitted } from './support/fixtures.ts';
 
 // Line numbers in the expected messages refer to this text.
@@ -224,5 +226,60 @@ apis:
     assert.deepEqual(parseEnvironment(stringify(written), 'environments/staging.yaml'), env);
     assert.deepEqual(Object.keys(written).sort(), Object.keys((environmentSchema as { properties: object }).properties).sort());
     assert.deepEqual([env.anypoint!.driftCheck, env.anypoint!.policyAssets, env.anypoint!.connectedApp.clientIdKey], [{ schedule: '0 * * * *', suspend: false }, {}, 'client_id']);
+  });
+});
+
+describe('parseYaml: simple texts read without the yaml library', () => {
+  const diagnostics = (run: () => unknown): string[] => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof InputError) return error.diagnostics.map(formatDiagnostic);
+      throw error;
+    }
+    return [];
+  };
+  // Each overlay is simple; the same text with a last comment of non-ASCII is not, so the library reads it, and the
+  // diagnostics of the two must be the same (the library parses a simple text when a diagnostic needs a position).
+  const overlays: Array<[string, string]> = [
+    ['a bad cluster URL', 'extends: _base.yaml\nargocd:\n  destination:\n    server: not-a-url\n'],
+    ['an unknown key, deep', 'extends: _base.yaml\nflex:\n  # the gateway\n  surprise: 1\n'],
+    ['a value out of range', 'extends: _base.yaml\nflex:\n  port: 80810\n'],
+    ['a required key removed', 'extends: _base.yaml\ngitops:\n  repoURL: null\n'],
+    ['a map where a string belongs', 'extends: _base.yaml\ngitops:\n  path:\n    deeper: x\n'],
+  ];
+  for (const [what, overlay] of overlays) {
+    it(`${what}: the same diagnostics, at the same line and column, as through the library`, () => {
+      assert.notEqual(simpleMapping(overlay), undefined);
+      assert.equal(simpleMapping(`${overlay}# é\n`), undefined);
+      const chain = (text: string) => () => parseChain([{ file: 'environments/qa.yaml', text }, { file: 'environments/_base.yaml', text: devText() }]);
+      const fast = diagnostics(chain(overlay));
+      assert.ok(fast.length > 0);
+      assert.deepEqual(fast, diagnostics(chain(`${overlay}# é\n`)));
+    });
+  }
+
+  it('answers get as Document.get does: a scalar, nothing, or the node of a map (which readChain reports)', () => {
+    for (const text of ['extends: _base.yaml\n', 'flex:\n  port: 1\n', 'extends:\n  file: _base.yaml\n', 'extends:\n']) {
+      assert.notEqual(simpleMapping(text), undefined);
+      const library = parseYaml(`${text}# é\n`, 'library.yaml').get('extends');
+      assert.equal(JSON.stringify(parseYaml(text, 'simple.yaml').get('extends')), JSON.stringify(library), text);
+    }
+  });
+
+  it('hands out a fresh copy of the data at each call, for simple and library-read texts alike', () => {
+    for (const text of ['a:\n  b: x\n', 'a:\n  b: [x]\n']) {
+      const parsed = parseYaml(text, `copies-${text.length}.yaml`);
+      const first = parsed.toJS() as { a: { b: unknown; c?: number } };
+      first.a.c = 1;
+      assert.deepEqual(parsed.toJS(), { a: { b: first.a.b } });
+      assert.notEqual(parsed.toJS(), parsed.toJS());
+    }
+  });
+
+  it('keeps an own __proto__ key of a library-read text as an own key in every copy', () => {
+    const copy = parseYaml('__proto__:\n  polluted: 1\n', 'proto.yaml').toJS() as object;
+    assert.deepEqual(Object.keys(copy), ['__proto__']);
+    assert.equal(({} as { polluted?: unknown }).polluted, undefined);
   });
 });

@@ -73,7 +73,7 @@ export function runInit(options: InitOptions, io: Io): number {
     throw new UsageError(`${project.shown(`${ENVIRONMENTS_DIR}/${extendsPath}`)} does not exist; name an environment with --from ENV or a base with --base FILE`);
   }
   const chain = readChain(project.root, `${ENVIRONMENTS_DIR}/${extendsPath}`, project.shown);
-  const inherited = inheritedOf(mergeChain(chain.map((source) => parseYaml(source.text, source.file).doc.toJS())));
+  const inherited = inheritedOf(mergeChain(chain.map((source) => parseYaml(source.text, source.file).toJS())));
   const overlay = initOverlay(options, extendsPath, inherited);
   const draft = `${stringify(overlay, { lineWidth: 0, version: '1.1' })}`;
   // Loaded as generate will load it, from memory, before anything is written: a refusal names the base's line.

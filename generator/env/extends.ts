@@ -8,17 +8,16 @@
 // offending value was written, base or overlay, naming the environment that inherited it.
 import { compareDiagnostics, InputError, type Diagnostic } from '../diagnostics.ts';
 import type { Topology } from '../model/topology.ts';
-import { checkEnvironment, environmentNameOf, parseYaml } from './load.ts';
+import { checkEnvironment, environmentNameOf, parseYaml, type ParsedYaml } from './load.ts';
 import type { Locate } from './schema-errors.ts';
 import { positionOf, type PathSegment } from './source-positions.ts';
-import type { Document, LineCounter } from 'yaml';
 
 export const EXTENDS_KEY = 'extends';
 
 /** One file of a chain: `file` is how diagnostics name it; sources are ordered environment first, deepest base last. */
 export interface SourceFile { file: string; text: string; /** Relative to the project root, as the bundle README names it. */ path?: string }
 
-interface Layer { file: string; doc: Document; lines: LineCounter; data: unknown }
+interface Layer { file: string; parsed: ParsedYaml; data: unknown }
 
 type PlainMap = Record<string, unknown>;
 const isMap = (value: unknown): value is PlainMap => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -74,8 +73,8 @@ export function parseChain(sources: readonly SourceFile[]): LoadedChain {
   const problems: Diagnostic[] = [];
   for (const source of sources) {
     try {
-      const { doc, lines } = parseYaml(source.text, source.file);
-      layers.push({ file: source.file, doc, lines, data: doc.toJS() });
+      const parsed = parseYaml(source.text, source.file);
+      layers.push({ file: source.file, parsed, data: parsed.toJS() });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.diagnostics);
@@ -87,7 +86,8 @@ export function parseChain(sources: readonly SourceFile[]): LoadedChain {
   const locate: Locate = (path, at) => {
     const index = owningLayer(chain, path);
     const layer = layers[index]!;
-    return { file: layer.file, ...positionOf(layer.doc, layer.lines, path, at), ...(index > 0 ? { note: `inherited by environment ${name} from ${layer.file}` } : {}) };
+    const { doc, lines } = layer.parsed.located();
+    return { file: layer.file, ...positionOf(doc, lines, path, at), ...(index > 0 ? { note: `inherited by environment ${name} from ${layer.file}` } : {}) };
   };
   const data = layers.length === 1 ? chain[0] : mergeChain(chain);
   const topology = checkEnvironment(data, name, locate);

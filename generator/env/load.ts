@@ -10,7 +10,9 @@ import { urlCredentialViolations } from './url-credentials.ts';
 import { topologyRuleViolations } from './topology-rules.ts';
 import { schemaDiagnostics, type Locate } from './schema-errors.ts';
 import { displayPath, positionOf } from './source-positions.ts';
+import { simpleMapping } from './simple-mapping.ts';
 import { controlCharacterProblems, decodeUtf8, yamlFeatureProblems } from './strict-yaml.ts';
+import { plainCopy } from '../util/plain-copy.ts';
 import type { Environment } from './types.ts';
 
 export function environmentNameOf(file: string): string {
@@ -28,30 +30,74 @@ export function parseEnvironment(text: string, file: string): Environment {
 }
 
 /**
- * Pure: YAML text → its document (positions kept); throws InputError on syntax errors and on anything but plain data
- * (control characters, aliases, tags, inexact numbers). Bases are parsed the same way.
+ * A parsed environment (or base) file: its plain data, and the document with source positions for diagnostics. A
+ * simple text (simple-mapping.ts: a fleet's overlays) is read without the yaml library, which then parses it only
+ * when a diagnostic needs a position.
  */
-export function parseYaml(text: string, file: string): { doc: Document; lines: LineCounter } {
-  const key = `${file}\0${text}`;
-  const known = recentlyParsed.get(key);
-  if (known) {
+export interface ParsedYaml {
+  /** The plain data, a fresh copy at each call: the schema check applies defaults to what it is given. */
+  toJS(): unknown;
+  /** A top-level value as Document.get gives it (undefined when absent). */
+  get(key: string): unknown;
+  located(): { doc: Document; lines: LineCounter };
+}
+
+/**
+ * Pure: YAML text → its data and document (positions kept); throws InputError on syntax errors and on anything but
+ * plain data (control characters, aliases, tags, inexact numbers). Bases are parsed the same way.
+ */
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const known = recentlyParsed.get(file);
+  if (known?.text === text) {
     // Most recently used last: a fleet's base stays while its thousand overlays come and go.
-    recentlyParsed.delete(key);
-    recentlyParsed.set(key, known);
-    return known;
+    recentlyParsed.delete(file);
+    recentlyParsed.set(file, known);
+    return known.parsed;
   }
-  const parsed = parseYamlAfresh(text, file);
-  recentlyParsed.set(key, parsed);
+  const parsed = parsedFrom(text, file);
+  recentlyParsed.delete(file);
+  recentlyParsed.set(file, { text, parsed });
   if (recentlyParsed.size > RECENTLY_PARSED_LIMIT) recentlyParsed.delete(recentlyParsed.keys().next().value!);
   return parsed;
 }
 
 /**
  * A chain is parsed when it is read (for `extends`) and again when merged, and every environment of a fleet parses
- * the same bases: the last few successful parses are kept by file and text. Nothing mutates a parsed document.
+ * the same bases: the last few successful parses are kept by file, with the text they were parsed from. Nothing
+ * mutates a parsed document or its data (toJS hands out copies).
  */
-const recentlyParsed = new Map<string, { doc: Document; lines: LineCounter }>();
+const recentlyParsed = new Map<string, { text: string; parsed: ParsedYaml }>();
 const RECENTLY_PARSED_LIMIT = 16;
+
+function parsedFrom(text: string, file: string): ParsedYaml {
+  const simple = simpleMapping(text);
+  if (simple === undefined) {
+    const located = parseYamlAfresh(text, file);
+    let data: unknown;
+    let converted = false;
+    return {
+      toJS: () => {
+        if (!converted) [data, converted] = [located.doc.toJS(), true];
+        return plainCopy(data);
+      },
+      get: (key) => located.doc.get(key),
+      located: () => located,
+    };
+  }
+  let located: { doc: Document; lines: LineCounter } | undefined;
+  const parsed: ParsedYaml = {
+    toJS: () => plainCopy(simple),
+    // A map is a node in Document.get's answer: the document tells.
+    // As Document.get answers: undefined for a null value too, and the node of a map (the document tells).
+    get: (key) => {
+      const value = Object.hasOwn(simple, key) ? simple[key] : undefined;
+      if (value === null) return undefined;
+      return typeof value !== 'object' ? value : parsed.located().doc.get(key);
+    },
+    located: () => (located ??= parseYamlAfresh(text, file)),
+  };
+  return parsed;
+}
 
 function parseYamlAfresh(text: string, file: string): { doc: Document; lines: LineCounter } {
   const lines = new LineCounter();
@@ -68,8 +114,11 @@ function parseYamlAfresh(text: string, file: string): { doc: Document; lines: Li
 
 /** Pure: text in, the validated environment resolved into its topology; throws InputError with all diagnostics. */
 export function parseTopology(text: string, file: string): Topology {
-  const { doc, lines } = parseYaml(text, file);
-  return checkEnvironment(doc.toJS(), environmentNameOf(file), (path, at) => ({ file, ...positionOf(doc, lines, path, at) }));
+  const parsed = parseYaml(text, file);
+  return checkEnvironment(parsed.toJS(), environmentNameOf(file), (path, at) => {
+    const { doc, lines } = parsed.located();
+    return { file, ...positionOf(doc, lines, path, at) };
+  });
 }
 
 /** Validates (and defaults) plain data as environment `name`; `locate` says where each field path was written. */

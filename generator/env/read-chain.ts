@@ -19,10 +19,13 @@ export function readChain(root: string, file: string, shown: (file: string) => s
     const text = readEnvironmentText(join(root, current), shown(current));
     sources.push({ file: shown(current), text, path: current.split(sep).join('/') });
     visited.push(current);
-    const { doc, lines } = parseYaml(text, shown(current));
-    const value: unknown = doc.get(EXTENDS_KEY);
+    const parsed = parseYaml(text, shown(current));
+    const value: unknown = parsed.get(EXTENDS_KEY);
     if (value === undefined) break;
-    const problem = (message: string, expected: string): Diagnostic => ({ file: shown(current!), ...positionOf(doc, lines, [EXTENDS_KEY]), path: EXTENDS_KEY, problem: message, expected });
+    const problem = (message: string, expected: string): Diagnostic => {
+      const { doc, lines } = parsed.located();
+      return { file: shown(current!), ...positionOf(doc, lines, [EXTENDS_KEY]), path: EXTENDS_KEY, problem: message, expected };
+    };
     if (typeof value !== 'string' || !YAML_FILE.test(value) || isAbsolute(value)) {
       throw new InputError([problem(`${JSON.stringify(value)} is not a base file`, 'a relative path to a .yaml or .yml file, e.g. extends: _base.yaml')]);
     }
