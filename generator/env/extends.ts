@@ -10,7 +10,7 @@ import { compareDiagnostics, InputError, type Diagnostic } from '../diagnostics.
 import type { Topology } from '../model/topology.ts';
 import { checkEnvironment, environmentNameOf, parseYaml, type ParsedYaml } from './load.ts';
 import type { Locate } from './schema-errors.ts';
-import { positionOf, type PathSegment } from './source-positions.ts';
+import type { PathSegment } from './source-positions.ts';
 
 export const EXTENDS_KEY = 'extends';
 
@@ -86,8 +86,7 @@ export function parseChain(sources: readonly SourceFile[]): LoadedChain {
   const locate: Locate = (path, at) => {
     const index = owningLayer(chain, path);
     const layer = layers[index]!;
-    const { doc, lines } = layer.parsed.located();
-    return { file: layer.file, ...positionOf(doc, lines, path, at), ...(index > 0 ? { note: `inherited by environment ${name} from ${layer.file}` } : {}) };
+    return { file: layer.file, ...layer.parsed.positionOf(path, at), ...(index > 0 ? { note: `inherited by environment ${name} from ${layer.file}` } : {}) };
   };
   const data = layers.length === 1 ? chain[0] : mergeChain(chain);
   const topology = checkEnvironment(data, name, locate);

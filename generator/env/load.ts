@@ -9,7 +9,7 @@ import { environmentRuleViolations, type RuleViolation } from './rules.ts';
 import { urlCredentialViolations } from './url-credentials.ts';
 import { topologyRuleViolations } from './topology-rules.ts';
 import { schemaDiagnostics, type Locate } from './schema-errors.ts';
-import { displayPath, positionOf } from './source-positions.ts';
+import { displayPath, positionOf, type PathSegment, type Position } from './source-positions.ts';
 import { simpleMapping } from './simple-mapping.ts';
 import { controlCharacterProblems, decodeUtf8, yamlFeatureProblems } from './strict-yaml.ts';
 import { plainCopy } from '../util/plain-copy.ts';
@@ -39,7 +39,8 @@ export interface ParsedYaml {
   toJS(): unknown;
   /** A top-level value as Document.get gives it (undefined when absent). */
   get(key: string): unknown;
-  located(): { doc: Document; lines: LineCounter };
+  /** Where `path` is written (source-positions.ts). */
+  positionOf(path: readonly PathSegment[], at?: 'key' | 'value'): Position;
 }
 
 /**
@@ -71,32 +72,23 @@ const RECENTLY_PARSED_LIMIT = 16;
 
 function parsedFrom(text: string, file: string): ParsedYaml {
   const simple = simpleMapping(text);
+  let located = simple === undefined ? parseYamlAfresh(text, file) : undefined;
+  const document = () => (located ??= parseYamlAfresh(text, file));
+  const positionAt = (path: readonly PathSegment[], at?: 'key' | 'value') => positionOf(document().doc, document().lines, path, at);
   if (simple === undefined) {
-    const located = parseYamlAfresh(text, file);
-    let data: unknown;
-    let converted = false;
-    return {
-      toJS: () => {
-        if (!converted) [data, converted] = [located.doc.toJS(), true];
-        return plainCopy(data);
-      },
-      get: (key) => located.doc.get(key),
-      located: () => located,
-    };
+    let data: { value: unknown } | undefined;
+    return { toJS: () => plainCopy((data ??= { value: document().doc.toJS() }).value), get: (key) => document().doc.get(key), positionOf: positionAt };
   }
-  let located: { doc: Document; lines: LineCounter } | undefined;
-  const parsed: ParsedYaml = {
+  return {
     toJS: () => plainCopy(simple),
-    // A map is a node in Document.get's answer: the document tells.
     // As Document.get answers: undefined for a null value too, and the node of a map (the document tells).
     get: (key) => {
       const value = Object.hasOwn(simple, key) ? simple[key] : undefined;
       if (value === null) return undefined;
-      return typeof value !== 'object' ? value : parsed.located().doc.get(key);
+      return typeof value !== 'object' ? value : document().doc.get(key);
     },
-    located: () => (located ??= parseYamlAfresh(text, file)),
+    positionOf: positionAt,
   };
-  return parsed;
 }
 
 function parseYamlAfresh(text: string, file: string): { doc: Document; lines: LineCounter } {
@@ -115,10 +107,7 @@ function parseYamlAfresh(text: string, file: string): { doc: Document; lines: Li
 /** Pure: text in, the validated environment resolved into its topology; throws InputError with all diagnostics. */
 export function parseTopology(text: string, file: string): Topology {
   const parsed = parseYaml(text, file);
-  return checkEnvironment(parsed.toJS(), environmentNameOf(file), (path, at) => {
-    const { doc, lines } = parsed.located();
-    return { file, ...positionOf(doc, lines, path, at) };
-  });
+  return checkEnvironment(parsed.toJS(), environmentNameOf(file), (path, at) => ({ file, ...parsed.positionOf(path, at) }));
 }
 
 /** Validates (and defaults) plain data as environment `name`; `locate` says where each field path was written. */

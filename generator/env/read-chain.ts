@@ -6,7 +6,6 @@ import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { InputError, type Diagnostic } from '../diagnostics.ts';
 import { EXTENDS_KEY, type SourceFile } from './extends.ts';
 import { parseYaml, readEnvironmentText } from './load.ts';
-import { positionOf } from './source-positions.ts';
 
 const YAML_FILE = /\.ya?ml$/;
 
@@ -22,10 +21,7 @@ export function readChain(root: string, file: string, shown: (file: string) => s
     const parsed = parseYaml(text, shown(current));
     const value: unknown = parsed.get(EXTENDS_KEY);
     if (value === undefined) break;
-    const problem = (message: string, expected: string): Diagnostic => {
-      const { doc, lines } = parsed.located();
-      return { file: shown(current!), ...positionOf(doc, lines, [EXTENDS_KEY]), path: EXTENDS_KEY, problem: message, expected };
-    };
+    const problem = (message: string, expected: string): Diagnostic => ({ file: shown(current!), ...parsed.positionOf([EXTENDS_KEY]), path: EXTENDS_KEY, problem: message, expected });
     if (typeof value !== 'string' || !YAML_FILE.test(value) || isAbsolute(value)) {
       throw new InputError([problem(`${JSON.stringify(value)} is not a base file`, 'a relative path to a .yaml or .yml file, e.g. extends: _base.yaml')]);
     }

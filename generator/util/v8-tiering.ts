@@ -16,21 +16,23 @@ import { setFlagsFromString } from 'node:v8';
 const FLEET_TIERING = ['--interrupt-budget=800000', '--max-optimized-bytecode-size=20000'];
 
 let applied = '';
+let tag = '';
+
+/** The flags now in force; in a worker, those its parent set before starting it. */
+export function adoptTiering(flags: string): void {
+  applied = flags;
+  tag = flags === '' ? '' : createHash('sha256').update(flags).digest('hex').slice(0, 8);
+}
 
 /** Sets the fleet's tiering (unless FLEXMESH_V8_TIERING=default) and returns the flags now in force, '' for V8's own. */
 export function tuneTiering(): string {
   if (process.env['FLEXMESH_V8_TIERING'] === 'default') return applied;
   for (const flag of FLEET_TIERING) setFlagsFromString(flag);
-  applied = FLEET_TIERING.join(' ');
+  adoptTiering(FLEET_TIERING.join(' '));
   return applied;
-}
-
-/** In a worker: the flags its parent set before starting it. */
-export function adoptTiering(flags: string): void {
-  applied = flags;
 }
 
 /** A short name for the flags in force, for the names of code caches: '' under V8's own. */
 export function tieringTag(): string {
-  return applied === '' ? '' : createHash('sha256').update(applied).digest('hex').slice(0, 8);
+  return tag;
 }
