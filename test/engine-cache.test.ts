@@ -70,7 +70,7 @@ describe('the code cache of the built CLI (bin/engine-cache.js)', () => {
       return { root, cache: join(root, 'cache') };
     }
     const generateAll = (root: string, cache: string, out: string, workers = '2') =>
-      spawnSync(process.execPath, [BIN, 'generate', '--all', '--out', out], { cwd: root, encoding: 'utf8', env: { ...process.env, FLEXMESH_CACHE_DIR: cache, FLEXMESH_WORKERS: workers } });
+      spawnSync(process.execPath, [BIN, 'generate', '--all', '--out', out], { cwd: root, encoding: 'utf8', env: { ...process.env, FLEXMESH_CACHE_DIR: cache, FLEXMESH_THREADS: workers } });
     const generateOne = (root: string, cache: string, out: string) => run(root, cache, 'generate', '--env', 'zz-dev', '--out', out);
     /** Every cache file with its inode and mtime: a cache V8 refused is written anew, so these change. */
     const state = (cache: string) => readdirSync(join(cache, 'code-cache')).sort().map((name) => {

@@ -1,12 +1,13 @@
 // generate over a fleet with worker threads (generator/cli/fleet-parallel.ts): the same bundles, byte for byte, the
 // same output lines and the same refusals as the sequential run; a problem anywhere still stops every write.
-// FLEXMESH_WORKERS forces the number of workers, so both paths run on any machine.
+// FLEXMESH_THREADS forces the number of threads that generate (the main thread and workers), so both paths run on
+// any machine.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { MIN_PARALLEL, workerCount } from '../generator/cli/fleet-parallel.ts';
+import { MIN_PARALLEL, threadCount } from '../generator/cli/fleet-parallel.ts';
 import { receivedSummary, sentSummary } from '../generator/cli/fleet-protocol.ts';
 import { parseChain } from '../generator/env/extends.ts';
 import { readChain } from '../generator/env/read-chain.ts';
@@ -26,13 +27,13 @@ function outputOf(root: string): Map<string, string> {
 }
 
 async function withWorkers<T>(count: string, body: () => Promise<T>): Promise<T> {
-  const before = process.env['FLEXMESH_WORKERS'];
-  process.env['FLEXMESH_WORKERS'] = count;
+  const before = process.env['FLEXMESH_THREADS'];
+  process.env['FLEXMESH_THREADS'] = count;
   try {
     return await body();
   } finally {
-    if (before === undefined) delete process.env['FLEXMESH_WORKERS'];
-    else process.env['FLEXMESH_WORKERS'] = before;
+    if (before === undefined) delete process.env['FLEXMESH_THREADS'];
+    else process.env['FLEXMESH_THREADS'] = before;
   }
 }
 
@@ -142,9 +143,9 @@ describe('generate --all with worker threads', function () {
     assert.equal(none, undefined, 'a selection generated in this thread starts no workers');
     const prestarted = await withWorkers('2', async () => prestartWorkers({ names: [], all: true, outRoot: 'out' }, io));
     assert.ok(prestarted);
-    assert.equal(prestarted.count, 2);
-    assert.equal(poolFor(prestarted, 2, prestarted.root, prestarted.cwd, prestarted.outRoot), prestarted.pool);
-    const other = poolFor(prestarted, 2, prestarted.root, prestarted.cwd, { path: join(root, 'elsewhere'), shown: 'elsewhere' });
+    assert.equal(prestarted.count, 1, 'the main thread and one worker');
+    assert.equal(poolFor(prestarted, 1, prestarted.root, prestarted.cwd, prestarted.outRoot), prestarted.pool);
+    const other = poolFor(prestarted, 1, prestarted.root, prestarted.cwd, { path: join(root, 'elsewhere'), shown: 'elsewhere' });
     try {
       assert.notEqual(other, prestarted.pool);
       const outcomes = await other.generate(['environments/env-00.yaml', 'environments/env-01.yaml'], () => undefined);
@@ -156,25 +157,25 @@ describe('generate --all with worker threads', function () {
 
   it('the built CLI (one bundled file) runs the same workers', () => {
     const root = fleet();
-    const run = spawnSync(process.execPath, [FLEXMESH_BIN, 'generate', '--all'], { cwd: root, encoding: 'utf8', timeout: HANG_GUARD_MS, env: { ...process.env, FLEXMESH_WORKERS: '2', FLEXMESH_NO_FAST_PATH: '1' } });
+    const run = spawnSync(process.execPath, [FLEXMESH_BIN, 'generate', '--all'], { cwd: root, encoding: 'utf8', timeout: HANG_GUARD_MS, env: { ...process.env, FLEXMESH_THREADS: '2', FLEXMESH_NO_FAST_PATH: '1' } });
     assert.equal(run.status, 0, run.stderr);
     const sequential = fleet();
-    const reference = spawnSync(process.execPath, [FLEXMESH_BIN, 'generate', '--all'], { cwd: sequential, encoding: 'utf8', timeout: HANG_GUARD_MS, env: { ...process.env, FLEXMESH_WORKERS: '0', FLEXMESH_NO_FAST_PATH: '1' } });
+    const reference = spawnSync(process.execPath, [FLEXMESH_BIN, 'generate', '--all'], { cwd: sequential, encoding: 'utf8', timeout: HANG_GUARD_MS, env: { ...process.env, FLEXMESH_THREADS: '0', FLEXMESH_NO_FAST_PATH: '1' } });
     assert.equal(reference.status, 0, reference.stderr);
     assert.equal(run.stdout, reference.stdout);
     assert.deepEqual(outputOf(root), outputOf(sequential));
   });
 });
 
-describe('workerCount', () => {
+describe('threadCount', () => {
   it('keeps a few environments in the main thread and forces a count on request', () => {
-    assert.equal(workerCount(MIN_PARALLEL - 1, undefined), 0);
-    assert.ok(workerCount(1000, undefined) >= 0);
-    assert.equal(workerCount(1000, '0'), 0);
-    assert.equal(workerCount(1000, '1'), 0, 'one worker would only add its start-up');
-    assert.equal(workerCount(1000, '3'), 3);
-    assert.equal(workerCount(2, '8'), 2, 'never more workers than environments');
-    assert.equal(workerCount(MIN_PARALLEL - 1, 'many'), 0, 'an unreadable value means the default');
+    assert.equal(threadCount(MIN_PARALLEL - 1, undefined), 1);
+    assert.ok(threadCount(1000, undefined) >= 1);
+    assert.equal(threadCount(1000, '0'), 1, 'the main thread always generates');
+    assert.equal(threadCount(1000, '1'), 1);
+    assert.equal(threadCount(1000, '3'), 3);
+    assert.equal(threadCount(2, '8'), 2, 'never more threads than environments');
+    assert.equal(threadCount(MIN_PARALLEL - 1, 'many'), 1, 'an unreadable value means the default');
   });
 });
 

@@ -42,6 +42,8 @@ const fileProblem = (file: string, problem: string, expected: string): Diagnosti
 function selectAll(files: readonly EnvFile[], shown: (file: string) => string): string[] {
   const problems: Diagnostic[] = [];
   const selected: EnvFile[] = [];
+  // By name: a fleet has thousands of files, and looking each up in the list so far was quadratic.
+  const byName = new Map<string, EnvFile>();
   for (const entry of files.filter((candidate) => !candidate.name.startsWith('_'))) {
     if (!entry.regular) {
       problems.push(fileProblem(shown(entry.file), 'is named like an environment file but is not a regular file (a directory, or a link to nothing)', 'rename or remove it'));
@@ -52,9 +54,12 @@ function selectAll(files: readonly EnvFile[], shown: (file: string) => string): 
       problems.push(fileProblem(shown(entry.file), `"${entry.name}" cannot name an environment: ${reason}`, 'rename the file, or start its name with "_" so --all skips it'));
       continue;
     }
-    const twin = selected.find((other) => other.name === entry.name);
+    const twin = byName.get(entry.name);
     if (twin) problems.push(fileProblem(shown(entry.file), `environment "${entry.name}" is also defined by ${shown(twin.file)}`, 'keep one of the two files'));
-    else selected.push(entry);
+    else {
+      byName.set(entry.name, entry);
+      selected.push(entry);
+    }
   }
   if (problems.length > 0) throw new InputError(problems);
   if (selected.length === 0) throw new UsageError(`--all found no environment files in ${ENVIRONMENTS_DIR}/ (files starting with "_" are skipped)`);

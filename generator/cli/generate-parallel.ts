@@ -8,8 +8,10 @@ import type { Locate } from '../env/schema-errors.ts';
 import { fleetBundle } from '../render/fleet-bundle.ts';
 import { FLEET_DIR } from '../resources/fleet.ts';
 import { WriteRefused } from '../write/refusal.ts';
-import { StagingArea } from '../write/staging.ts';
+import { encodeFiles, StagingArea, type EncodedFiles } from '../write/staging.ts';
 import { otherEnvironments, writeBundles } from './commands.ts';
+import type { Outcome } from './fleet-parallel.ts';
+import { generateOne, KeptBundles } from './fleet-share.ts';
 import { poolFor, type Prestarted } from './prestart.ts';
 import type { LeftBundle } from './fast-path.ts';
 import type { OutputRoot } from './fleet-protocol.ts';
@@ -37,16 +39,26 @@ function stagingRefusal(error: unknown, shown: string): unknown {
 export async function generateInWorkers({ project, files, root, all, workers, io, prestarted }: ParallelRun): Promise<LeftBundle[]> {
   const staging = new StagingArea(root.path);
   const staged: Array<string | undefined> = [];
+  const kept = new KeptBundles();
   const pool = poolFor(prestarted, workers, project.root, io.cwd, root);
   try {
-    const outcomes = await pool.generate(files, (index, bundle) => {
+    const stage = (index: number, name: string, encoded: EncodedFiles) => {
       try {
-        staging.stage(bundle.name, bundle.files);
+        staging.stage(name, encoded);
       } catch (error) {
-        throw stagingRefusal(error, bundleIn(root, bundle.name).shown);
+        throw stagingRefusal(error, bundleIn(root, name).shown);
       }
-      staged[index] = bundle.name;
-    });
+      staged[index] = name;
+    };
+    // This thread's own share, generated as a worker would (fleet-share.ts).
+    const local = (index: number, file: string): Outcome => {
+      const one = generateOne(project, root, file);
+      if (one.diagnostics) return one;
+      if (one.fresh) stage(index, one.name, encodeFiles(one.files));
+      else kept.keep(index, one.name, one.files);
+      return { summary: one.summary };
+    };
+    const outcomes = await pool.generate(files, (index, bundle) => stage(index, bundle.name, bundle.files), local);
     const problems = outcomes.flatMap((outcome) => outcome.diagnostics ?? []);
     const loaded: LoadedEnvironment[] = outcomes.flatMap((outcome, index) => (outcome.summary ? [{ ...outcome.summary, locate: lateLocate(project, files[index]!) }] : []));
     problems.push(...crossEnvironmentProblems(loaded, [...loaded, ...otherEnvironments(project, files)]));
@@ -67,7 +79,7 @@ export async function generateInWorkers({ project, files, root, all, workers, io
     };
     // Bundles that existed are written by the workers that kept them, then the new ones are moved into place in
     // order; the first refusal (by index) stops what comes after it.
-    let refusal = await pool.write(root, wrote);
+    let refusal = await pool.write(root, wrote, kept);
     for (let index = 0; index < staged.length; index++) {
       const name = staged[index];
       if (name === undefined) continue;

@@ -23,7 +23,7 @@ export function prestartWorkers(selection: { names: readonly string[]; all: bool
     const project = projectAt(findProjectRoot(io.cwd), io.cwd);
     const files = selectEnvironmentFiles(project.root, selection.names, selection.all, project.shown);
     const count = workersFor(files); // as runGenerate decides
-    if (count < 2) return undefined;
+    if (count < 1) return undefined;
     const outRoot = outputRoot(project, selection.outRoot);
     return { pool: new FleetWorkers(count, project.root, io.cwd, outRoot), root: project.root, cwd: io.cwd, outRoot, count };
   } catch {
