@@ -77,8 +77,8 @@ export async function generateInWorkers({ project, files, root, all, workers, io
         left.push({ dir: written[next]!.dir, manifest: outcomes[next]!.summary!.manifest });
       }
     };
-    // Bundles that existed are written by the workers that kept them, then the new ones are moved into place in
-    // order; the first refusal (by index) stops what comes after it.
+    // Bundles that existed are written by the threads that kept them (this one too), then the new ones are moved into
+    // place in order; the first refusal (by index) stops what comes after it.
     let refusal = await pool.write(root, wrote, kept);
     for (let index = 0; index < staged.length; index++) {
       const name = staged[index];
