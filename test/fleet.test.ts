@@ -31,7 +31,7 @@ function render(value: unknown, record: Record<string, unknown>): unknown {
 }
 
 describe('fleet: one ApplicationSet for the committed environments', () => {
-  const fleet = fleetBundle(committed.map((entry) => entry.topology))!;
+  const fleet = fleetBundle(committed.map((entry) => entry.topology), (topology) => topology)!;
   const docs = parseAllDocuments(fleet.find((file) => file.path === 'flexmesh-fleet.yaml')!.content).map((doc) => doc.toJS());
   const applicationSet = docs.find((doc) => doc.kind === 'ApplicationSet');
 
@@ -79,13 +79,13 @@ describe('fleet: one ApplicationSet for the committed environments', () => {
 
   it('environments whose Argo CD runs elsewhere keep their own bootstrap and are listed outside the fleet', () => {
     const remote = devTopologyWith([['argocd', 'cluster'], { server: 'https://argocd.example.com' }]);
-    const result = fleets([committed[0]!.topology, remote]);
+    const result = fleets([committed[0]!.topology, remote], (topology) => topology);
     assert.deepEqual([result.fleets.map((entry) => entry.members.map((member) => member.name)), result.outside.map((entry) => entry.name)], [[['dev']], ['dev']]);
   });
 
   it('two fleets in one Argo CD namespace (other repositories) each get an AppProject of their own name, which their root Applications use', () => {
     const elsewhere = devTopologyWith([['gitops', 'repoURL'], 'https://git.example.com/other/gitops.git']);
-    const result = fleets([committed[0]!.topology, elsewhere]);
+    const result = fleets([committed[0]!.topology, elsewhere], (topology) => topology);
     assert.equal(result.fleets.length, 2);
     const named = result.fleets.map((fleet) => {
       const [project, applicationSet] = fleet.documents as unknown as Array<{ kind: string; metadata: { name: string; namespace: string }; spec: { template?: { spec: { project: string } } } }>;

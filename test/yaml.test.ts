@@ -142,7 +142,7 @@ describe("YAML direct writer: the library's bytes, or the library", () => {
     const documents: Array<readonly [string, unknown]> = [...committed, ...fixtureNames().map((name) => generateFixture(name).topology)].flatMap((topology) =>
       buildBundle(topology, loadAssets(topology.env.istio.version)).flatMap((file) =>
         'documents' in file ? file.documents.map((doc, index) => [`${topology.env.name}/${file.path}#${index}`, doc] as const) : []));
-    for (const fleet of fleets(committed).fleets) documents.push(...fleet.documents.map((doc) => [`fleet ${fleet.name}`, doc] as const));
+    for (const fleet of fleets(committed, (topology) => topology).fleets) documents.push(...fleet.documents.map((doc) => [`fleet ${fleet.name}`, doc] as const));
     for (const [label, doc] of documents) directly(doc, label);
     assert.ok(names.length >= 3 && documents.length > 200, `${names.length} environments, ${documents.length} documents`);
   });

@@ -90,7 +90,7 @@ export function bundleDir(project: Project, outRoot: string, env: string): { pat
 /** With --all (every environment known), the fleet's ApplicationSet as a bundle of its own: out/_fleet. */
 export function withFleet(generated: readonly GeneratedEnvironment[], all: boolean): Array<{ name: string; files: OutputFile[] }> {
   const bundles = generated.map((entry) => ({ name: entry.env.name, files: entry.files }));
-  const fleet = all ? fleetBundle(generated.map((entry) => entry.topology)) : undefined;
+  const fleet = all ? fleetBundle(generated.map((entry) => entry.topology), (topology) => topology) : undefined;
   return fleet ? [...bundles, { name: FLEET_DIR, files: fleet }] : bundles;
 }
 

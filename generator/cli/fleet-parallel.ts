@@ -5,6 +5,7 @@
 // Starting a worker costs a few hundred milliseconds (it loads the generator afresh), so small selections stay in
 // the main thread alone.
 import type { Diagnostic } from '../diagnostics.ts';
+import type { Topology } from '../model/topology.ts';
 import type { EncodedFiles } from '../write/staging.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -104,7 +105,10 @@ function startWorker(setup: WorkerSetup): Worker {
 }
 
 /** One generated environment as the main thread sees it, or the problems that stopped it. */
-export type Outcome = { summary: GeneratedSummary; diagnostics?: undefined } | { summary?: undefined; diagnostics: Diagnostic[] };
+export type Outcome =
+  /** `whole`: the environment's whole topology, when it was generated in this thread. */
+  | { summary: GeneratedSummary; whole?: Topology; diagnostics?: undefined }
+  | { summary?: undefined; diagnostics: Diagnostic[] };
 
 export interface Refusal { index: number; problems: string[]; outcome: string }
 

@@ -1,7 +1,7 @@
 // What the main thread and the worker threads of a parallel `generate` say to each other (fleet-parallel.ts,
 // fleet-worker.ts). Kept apart, without imports of code, so main.ts can recognise a worker without loading the pipeline.
 import type { Diagnostic } from '../diagnostics.ts';
-import type { Topology } from '../model/topology.ts';
+import type { FleetFacts } from '../model/fleet-facts.ts';
 import type { EncodedFiles } from '../write/staging.ts';
 
 export const FLEET_WORKER = 'flexmesh-fleet-worker';
@@ -41,24 +41,25 @@ export type ToWorker =
   | { type: 'write'; outRoot: OutputRoot };
 
 /**
- * What the main thread needs of a generated environment: the rules across environments and the fleet bundle read it,
- * and the fast path records `manifest` (the sha256 of the bundle's manifest) once the bundle is written.
+ * What the main thread needs of a generated environment: the rules across environments and the fleet bundle read
+ * `topology` (only its facts: model/fleet-facts.ts), and the fast path records `manifest` (the sha256 of the bundle's
+ * manifest) once the bundle is written.
  */
-export interface GeneratedSummary { file: string; text: string; topology: Topology; manifest: string }
+export interface GeneratedSummary { file: string; text: string; topology: FleetFacts; manifest: string }
 
 /**
- * A GeneratedSummary as a worker sends it: the topology as JSON text. A topology is plain data (test/fleet-workers
- * checks every committed and fixture environment's), so the round trip keeps every value; cloning its ~300 objects
- * took three times as long as writing and reading the text (0.4 ms against 0.14 ms an environment, in one thread).
+ * A GeneratedSummary as a worker sends it: the facts as JSON text. They are plain data (test/fleet-workers checks
+ * every committed and fixture environment's), so the round trip keeps every value; cloning the whole topology's ~300
+ * objects took three times as long as writing and reading it as text (0.4 ms against 0.14 ms an environment).
  */
-export interface SentSummary { file: string; text: string; topologyJson: string; manifest: string }
+export interface SentSummary { file: string; text: string; factsJson: string; manifest: string }
 
 export function sentSummary({ topology, ...rest }: GeneratedSummary): SentSummary {
-  return { ...rest, topologyJson: JSON.stringify(topology) };
+  return { ...rest, factsJson: JSON.stringify(topology) };
 }
 
-export function receivedSummary({ topologyJson, ...rest }: SentSummary): GeneratedSummary {
-  return { ...rest, topology: JSON.parse(topologyJson) as Topology };
+export function receivedSummary({ factsJson, ...rest }: SentSummary): GeneratedSummary {
+  return { ...rest, topology: JSON.parse(factsJson) as FleetFacts };
 }
 
 export type FromWorker =

@@ -4,6 +4,8 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import { InputError } from '../diagnostics.ts';
 import { readChain } from '../env/read-chain.ts';
+import { fleetFacts } from '../model/fleet-facts.ts';
+import type { Topology } from '../model/topology.ts';
 import { generateFromSources } from '../pipeline.ts';
 import { manifestDigest, type OutputFile } from '../render/bundle.ts';
 import { isAbsent } from '../write/staging.ts';
@@ -13,7 +15,7 @@ import { bundleIn, summaryLine, type Project } from './output-root.ts';
 
 export type OneGenerated =
   /** `fresh`: the bundle's directory does not exist, so it can be staged (write/staging.ts) at once. */
-  | { summary: GeneratedSummary; name: string; files: OutputFile[]; fresh: boolean; diagnostics?: undefined }
+  | { summary: GeneratedSummary; whole: Topology; name: string; files: OutputFile[]; fresh: boolean; diagnostics?: undefined }
   | { diagnostics: Diagnostic[]; summary?: undefined };
 
 /** Generates the environment `file` (relative to the project root); problems of the input come back, others throw. */
@@ -21,9 +23,9 @@ export function generateOne(project: Project, outRoot: OutputRoot, file: string)
   try {
     const sources = readChain(project.root, file, project.shown);
     const result = generateFromSources(sources);
-    const summary = { file: project.shown(file), text: sources[0]!.text, topology: result.topology, manifest: manifestDigest(result.files) };
+    const summary = { file: project.shown(file), text: sources[0]!.text, topology: fleetFacts(result.topology), manifest: manifestDigest(result.files) };
     const name = result.env.name;
-    return { summary, name, files: result.files, fresh: isAbsent(bundleIn(outRoot, name).path) };
+    return { summary, whole: result.topology, name, files: result.files, fresh: isAbsent(bundleIn(outRoot, name).path) };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return { diagnostics: error.diagnostics };

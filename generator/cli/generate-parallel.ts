@@ -56,7 +56,7 @@ export async function generateInWorkers({ project, files, root, all, workers, io
       if (one.diagnostics) return one;
       if (one.fresh) stage(index, one.name, encodeFiles(one.files));
       else kept.keep(index, one.name, one.files);
-      return { summary: one.summary };
+      return { summary: one.summary, whole: one.whole };
     };
     const outcomes = await pool.generate(files, (index, bundle) => stage(index, bundle.name, bundle.files), local);
     const problems = outcomes.flatMap((outcome) => outcome.diagnostics ?? []);
@@ -64,7 +64,9 @@ export async function generateInWorkers({ project, files, root, all, workers, io
     problems.push(...crossEnvironmentProblems(loaded, [...loaded, ...otherEnvironments(project, files)]));
     if (problems.length > 0) throw new InputError(problems);
     // Checked before any bundle is written, as in the sequential run.
-    const fleet = all ? fleetBundle(loaded.map((entry) => entry.topology)) : undefined;
+    // The whole topology of an ApplicationSet's first member: generated here, or derived again from its files.
+    const wholes = new Map(outcomes.flatMap((outcome, index) => (outcome.summary ? [[outcome.summary.topology, () => outcome.whole ?? parseChain(readChain(project.root, files[index]!, project.shown)).topology] as const] : [])));
+    const fleet = all ? fleetBundle(loaded.map((entry) => entry.topology), (facts) => wholes.get(facts)!()) : undefined;
 
     // Lines are printed in the environments' order, as soon as all before them are written.
     const written: Array<{ dir: string; line: string } | undefined> = [];

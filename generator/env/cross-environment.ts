@@ -3,14 +3,14 @@
 // environment of the project, so a copied file is refused even when only the copy is generated.
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
-import type { Topology } from '../model/topology.ts';
+import type { FleetFacts } from '../model/fleet-facts.ts';
 import type { Locate } from './schema-errors.ts';
 import { positionOf, type PathSegment } from './source-positions.ts';
 
 export interface LoadedEnvironment {
   file: string;
   text: string;
-  topology: Topology;
+  topology: FleetFacts;
   /** Where a field was written when the environment extends bases (the value may be in a base). */
   locate?: Locate;
 }
@@ -24,15 +24,15 @@ function located(entry: LoadedEnvironment, path: PathSegment[]): { file?: string
   return positionOf(parseDocument(entry.text, { lineCounter: lines }), lines, path);
 }
 
-const clusterKey = (cluster: Topology['argocd']['cluster']) => cluster.server ?? `name:${cluster.name}`;
+const clusterKey = (cluster: FleetFacts['argocd']['cluster']) => cluster.server ?? `name:${cluster.name}`;
 
-const SHARED: Array<{ path: PathSegment[]; what: string; key: (topology: Topology) => string; fix: string }> = [
+const SHARED: Array<{ path: PathSegment[]; what: string; key: (topology: FleetFacts) => string; fix: string }> = [
   { path: ['gitops', 'path'], what: 'GitOps folder', key: (t) => `${t.gitops.repoURL} ${t.gitops.targetRevision} ${t.gitops.path}`, fix: 'give each environment its own gitops.path (the default is out/<name>)' },
   { path: ['argocd', 'project'], what: 'AppProject', key: (t) => `${clusterKey(t.argocd.cluster)} ${t.argocd.namespace} ${t.argocd.project}`, fix: 'give each environment its own argocd.project (the default is flexmesh-<name>)' },
 ];
 
 /** host + organization + environment of API Manager; undefined in Local Mode. */
-function apiManagerScope(topology: Topology): string | undefined {
+function apiManagerScope(topology: FleetFacts): string | undefined {
   const anypoint = topology.env.anypoint;
   if (!topology.apiManager || !anypoint) return undefined;
   return `${anypoint.host} ${anypoint.organizationId} ${anypoint.environment.id ?? `name:${anypoint.environment.name}`}`;
@@ -66,7 +66,7 @@ function ownershipOverlaps(entry: LoadedEnvironment, byScope: Grouped): Diagnost
  * Two Flex releases in one namespace of one cluster: a Namespace-scoped Flex reads every ApiInstance and Secret of
  * its namespace, so each would serve the other's APIs (the same release from two environments is the same Flex).
  */
-const flexPlace = (t: Topology) => `${clusterKey(t.argocd.destination)} ${t.flex.namespace}`;
+const flexPlace = (t: FleetFacts) => `${clusterKey(t.argocd.destination)} ${t.flex.namespace}`;
 
 function flexReleaseClashes(entry: LoadedEnvironment, byPlace: Grouped): Diagnostic[] {
   const others = (byPlace.get(flexPlace(entry.topology)) ?? []).filter((other) => other.topology.name !== entry.topology.name && other.topology.flex.release !== entry.topology.flex.release);
@@ -83,7 +83,7 @@ function flexReleaseClashes(entry: LoadedEnvironment, byPlace: Grouped): Diagnos
 /** Environments by a rule's key, in the order of `all`: each rule compares an environment with its group only. */
 type Grouped = Map<string, LoadedEnvironment[]>;
 
-function groupBy(all: readonly LoadedEnvironment[], key: (topology: Topology) => string | undefined): Grouped {
+function groupBy(all: readonly LoadedEnvironment[], key: (topology: FleetFacts) => string | undefined): Grouped {
   const groups: Grouped = new Map();
   for (const entry of all) {
     const value = key(entry.topology);

@@ -6,6 +6,7 @@
 // AppProject of the same name shipped beside it (flexmesh-fleet; one per fleet when a project has several), which may only create Applications and AppProjects there: the
 // environment's own AppProject is created by its root app (wave -1), so it cannot hold that root app.
 import { createHash } from 'node:crypto';
+import type { FleetFacts } from '../model/fleet-facts.ts';
 import type { Topology } from '../model/topology.ts';
 import { DIRS } from './layout.ts';
 import { rootApplication } from './argocd.ts';
@@ -27,21 +28,20 @@ export function fleetRecordFiles(topology: Topology): BundleFile[] {
 }
 
 /** Environments one ApplicationSet can serve: same Argo CD namespace, repository and revision, Argo CD in-cluster. */
-export function fleetKey(topology: Topology): string | undefined {
+export function fleetKey(topology: FleetFacts): string | undefined {
   if (topology.argocd.cluster.server !== IN_CLUSTER) return undefined;
   return JSON.stringify([topology.argocd.namespace, topology.gitops.repoURL, topology.gitops.targetRevision]);
 }
 
-export interface Fleet { name: string; members: Topology[]; documents: Manifest[] }
+export interface Fleet<T extends FleetFacts = FleetFacts> { name: string; members: T[]; documents: Manifest[] }
 
-function globsOf(members: readonly Topology[]): string[] {
+function globsOf(members: readonly FleetFacts[]): string[] {
   // One glob per parent folder of the bundles (out/* for the default out/<name>), so a new environment there joins
   // without changing the ApplicationSet.
   return [...new Set(members.map((member) => `${member.gitops.path.split('/').slice(0, -1).concat('*').join('/')}/${FLEET_RECORD}`))].sort();
 }
 
-function fleetDocuments(name: string, members: readonly Topology[]): Manifest[] {
-  const first = members[0]!;
+function fleetDocuments(name: string, members: readonly FleetFacts[], first: Topology): Manifest[] {
   const { namespace } = first.argocd;
   const labels = { 'app.kubernetes.io/managed-by': 'flexmesh' };
   // The template is the environment's own root Application with the per-environment fields read from fleet.json.
@@ -79,10 +79,14 @@ function fleetDocuments(name: string, members: readonly Topology[]): Manifest[] 
   return [project, applicationSet];
 }
 
-/** One ApplicationSet per group of environments that can share one; environments outside any group keep bootstrap/. */
-export function fleets(topologies: readonly Topology[]): { fleets: Fleet[]; outside: Topology[] } {
-  const groups = new Map<string, Topology[]>();
-  const outside: Topology[] = [];
+/**
+ * One ApplicationSet per group of environments that can share one; environments outside any group keep bootstrap/.
+ * `whole` gives the whole topology of an environment: each ApplicationSet's template is its first member's root
+ * Application.
+ */
+export function fleets<T extends FleetFacts>(topologies: readonly T[], whole: (member: T) => Topology): { fleets: Fleet<T>[]; outside: T[] } {
+  const groups = new Map<string, T[]>();
+  const outside: T[] = [];
   for (const topology of topologies) {
     const key = fleetKey(topology);
     if (key === undefined) outside.push(topology);
@@ -95,7 +99,7 @@ export function fleets(topologies: readonly Topology[]): { fleets: Fleet[]; outs
     fleets: keys.map((key) => {
       const members = groups.get(key)!;
       const name = keys.length === 1 ? FLEET_PROJECT : `${FLEET_PROJECT}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
-      return { name, members, documents: fleetDocuments(name, members) };
+      return { name, members, documents: fleetDocuments(name, members, whole(members[0]!)) };
     }),
   };
 }
