@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { FleetWorkers, type Outcome } from '../generator/cli/fleet-parallel.ts';
 import { generateOne, KeptBundles, type WriteEvent } from '../generator/cli/fleet-share.ts';
+import { MAIN_SHARES_UP_TO } from '../generator/cli/fleet-threads.ts';
 import { projectAt } from '../generator/cli/output-root.ts';
 import { listFiles, PROJECT_ROOT, useTempDirs } from './support/fixtures.ts';
 
@@ -115,6 +116,18 @@ describe('fleet share', function () {
         await pool.close();
       }
       assert.deepEqual(listFiles(root).filter((path) => path.startsWith('out/')), [], 'nothing written before write');
+    });
+
+    it(`takes no share beside ${MAIN_SHARES_UP_TO} workers or more (it stages what they send back)`, async () => {
+      const root = fleet(12);
+      const pool = new FleetWorkers(MAIN_SHARES_UP_TO, root, root, outOf(root));
+      try {
+        const files = Array.from({ length: 12 }, (_, index) => fileOf(index));
+        const outcomes = await pool.generate(files, () => undefined, () => assert.fail('the main thread generated one'));
+        assert.deepEqual(outcomes.map((outcome) => outcome.summary?.file), files);
+      } finally {
+        await pool.close();
+      }
     });
 
     it('a bug in its own share stops the run with that error', async () => {

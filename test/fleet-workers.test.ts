@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { MIN_PARALLEL, threadCount } from '../generator/cli/fleet-parallel.ts';
+import { MAIN_SHARES_UP_TO, MIN_PARALLEL, threadCount, workersFor } from '../generator/cli/fleet-threads.ts';
 import { receivedSummary, sentSummary } from '../generator/cli/fleet-protocol.ts';
 import { fleetFacts } from '../generator/model/fleet-facts.ts';
 import { parseChain } from '../generator/env/extends.ts';
@@ -62,6 +62,11 @@ describe('generate --all with worker threads', function () {
     assert.equal(two.stdout, one.stdout);
     assert.equal(one.stdout.split('\n').filter(Boolean).length, FLEET + 1, 'a line per bundle and the fleet bundle');
     assert.deepEqual(outputOf(parallel), outputOf(sequential));
+    // Four threads: workers alone generate, the main thread only stages (MAIN_SHARES_UP_TO).
+    const workersOnly = fleet();
+    const four = await generate(workersOnly, '4');
+    assert.equal(four.stdout, one.stdout, four.stderr);
+    assert.deepEqual(outputOf(workersOnly), outputOf(sequential));
     // A second run finds every file unchanged, as the sequential writer would.
     const again = await generate(parallel, '3');
     assert.equal(again.code, 0, again.stderr);
@@ -177,6 +182,18 @@ describe('threadCount', () => {
     assert.equal(threadCount(1000, '3'), 3);
     assert.equal(threadCount(2, '8'), 2, 'never more threads than environments');
     assert.equal(threadCount(MIN_PARALLEL - 1, 'many'), 1, 'an unreadable value means the default');
+  });
+
+  it(`the main thread is one of up to ${MAIN_SHARES_UP_TO} threads that generate; with more, workers alone generate`, async () => {
+    const files = Array.from({ length: 100 }, (_, index) => `environments/env-${index}.yaml`);
+    const workers = (threads: string, selected = files) => withWorkers(threads, async () => workersFor(selected));
+    // One after the other: withWorkers sets and restores the one process-wide variable.
+    const before = process.env['FLEXMESH_THREADS'];
+    const counts: number[] = [];
+    for (const threads of ['0', '1', '2', '3', '4', '8']) counts.push(await workers(threads));
+    assert.deepEqual(counts, [0, 0, 1, 2, 4, 8]);
+    assert.equal(process.env['FLEXMESH_THREADS'], before, 'left as it was');
+    assert.equal(await workers('3', [files[0]!, files[0]!]), 0, 'a file named twice is written by one thread');
   });
 });
 

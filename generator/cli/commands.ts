@@ -16,7 +16,7 @@ import { removeAbandonedStaging, stagingAreas } from '../write/staging.ts';
 import { bundleState, driftOf, writeBundle } from '../write/write-bundle.ts';
 import { foreignFiles, orphanBundles } from './bundle-state.ts';
 import { listEnvironments, selectEnvironmentFiles } from './environments.ts';
-import { workersFor } from './fleet-parallel.ts';
+import { workersFor } from './fleet-threads.ts';
 import type { OutputRoot } from './fleet-protocol.ts';
 import { bundleIn, outputRoot, projectAt, summaryLine, type Project } from './output-root.ts';
 import { findProjectRoot } from './project.ts';

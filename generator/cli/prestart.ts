@@ -2,7 +2,8 @@
 // record for the no-change fast path (main.ts), generate starts them first, so their start overlaps the fast path's
 // hashing and the loading of the pipeline; they are stopped if unused. Only light modules are loaded here.
 import { selectEnvironmentFiles } from './environments.ts';
-import { FleetWorkers, workersFor } from './fleet-parallel.ts';
+import { FleetWorkers } from './fleet-parallel.ts';
+import { workersFor } from './fleet-threads.ts';
 import type { OutputRoot } from './fleet-protocol.ts';
 import { outputRoot, projectAt } from './output-root.ts';
 import { findProjectRoot } from './project.ts';
