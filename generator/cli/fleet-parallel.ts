@@ -118,8 +118,8 @@ export class FleetWorkers {
 
   /**
    * Every file generated, in the order given; environments are handed out as workers become free, and `local`
-   * generates one in this thread whenever it has nothing else to do (with fewer than MAIN_SHARES_UP_TO workers). `fresh` is given each new bundle a worker sends
-   * back, as it arrives.
+   * generates one in this thread whenever it has nothing else to do (beside fewer than MAIN_SHARES_UP_TO workers).
+   * `fresh` is given each new bundle a worker sends back, as it arrives.
    */
   generate(files: readonly string[], fresh: (index: number, bundle: { name: string; files: EncodedFiles }) => void, local?: (index: number, file: string) => Outcome): Promise<Outcome[]> {
     return this.phase<Outcome[]>((resolve) => {
@@ -142,14 +142,14 @@ export class FleetWorkers {
       // phase), so a worker that finished one gets its next before this thread starts another. In a small fleet,
       // not before a worker has sent its first: this thread would otherwise take nearly all of it while the workers
       // start, and a worker that generates fewer than CODE_CACHE_AFTER environments writes no code cache.
-      const sharing = local !== undefined && this.workers.length < MAIN_SHARES_UP_TO;
-      let taking = files.length >= SHARE_AT_ONCE;
+      const share = this.workers.length < MAIN_SHARES_UP_TO ? local : undefined;
+      let waiting = share !== undefined && files.length < SHARE_AT_ONCE;
       const takeOne = () => {
-        if (!sharing || this.failed || next >= files.length) return;
+        if (!share || this.failed || next >= files.length) return;
         const index = next++;
         let outcome: Outcome;
         try {
-          outcome = local!(index, files[index]!);
+          outcome = share(index, files[index]!);
         } catch (error) {
           return this.fail(error as Error);
         }
@@ -158,8 +158,8 @@ export class FleetWorkers {
       };
       this.handle = (worker, message) => {
         if (message.type !== 'generated' && message.type !== 'invalid') return;
-        if (!taking) {
-          taking = true;
+        if (waiting) {
+          waiting = false;
           setImmediate(takeOne);
         }
         if (message.type === 'generated' && !message.fresh) this.keeping.add(worker);
@@ -177,7 +177,7 @@ export class FleetWorkers {
       if (files.length === 0) return resolve(outcomes);
       // Some environments in flight per worker, so a worker never waits while this thread generates one of its own.
       for (let round = 0; round < IN_FLIGHT; round++) for (const worker of this.workers) give(worker);
-      if (taking) setImmediate(takeOne);
+      if (share && !waiting) setImmediate(takeOne);
     });
   }
 

@@ -5,6 +5,8 @@ import { crossEnvironmentProblems, type LoadedEnvironment } from '../env/cross-e
 import { parseChain, type LoadedChain } from '../env/extends.ts';
 import { readChain } from '../env/read-chain.ts';
 import type { Locate } from '../env/schema-errors.ts';
+import type { FleetFacts } from '../model/fleet-facts.ts';
+import type { Topology } from '../model/topology.ts';
 import { fleetBundle } from '../render/fleet-bundle.ts';
 import { FLEET_DIR } from '../resources/fleet.ts';
 import { WriteRefused } from '../write/refusal.ts';
@@ -27,6 +29,19 @@ export interface ParallelRun { project: Project; files: readonly string[]; root:
 function lateLocate(project: Project, file: string): Locate {
   let chain: LoadedChain | undefined;
   return (path, at) => (chain ??= parseChain(readChain(project.root, file, project.shown))).locate(path, at);
+}
+
+/**
+ * The whole topology of an environment (an ApplicationSet's first member): the one generated in this thread, or one
+ * derived again from its files.
+ */
+function wholeTopology(project: Project, files: readonly string[], outcomes: readonly Outcome[]): (facts: FleetFacts) => Topology {
+  const indexOf = new Map(outcomes.map((outcome, index) => [outcome.summary?.topology, index]));
+  return (facts) => {
+    const index = indexOf.get(facts)!;
+    const outcome = outcomes[index]!;
+    return (outcome.summary && outcome.whole) ?? parseChain(readChain(project.root, files[index]!, project.shown)).topology;
+  };
 }
 
 /** An error of the file system while staging, as the ordinary writer would have reported it for the bundle. */
@@ -64,9 +79,7 @@ export async function generateInWorkers({ project, files, root, all, workers, io
     problems.push(...crossEnvironmentProblems(loaded, [...loaded, ...otherEnvironments(project, files)]));
     if (problems.length > 0) throw new InputError(problems);
     // Checked before any bundle is written, as in the sequential run.
-    // The whole topology of an ApplicationSet's first member: generated here, or derived again from its files.
-    const wholes = new Map(outcomes.flatMap((outcome, index) => (outcome.summary ? [[outcome.summary.topology, () => outcome.whole ?? parseChain(readChain(project.root, files[index]!, project.shown)).topology] as const] : [])));
-    const fleet = all ? fleetBundle(loaded.map((entry) => entry.topology), (facts) => wholes.get(facts)!()) : undefined;
+    const fleet = all ? fleetBundle(loaded.map((entry) => entry.topology), wholeTopology(project, files, outcomes)) : undefined;
 
     // Lines are printed in the environments' order, as soon as all before them are written.
     const written: Array<{ dir: string; line: string } | undefined> = [];
