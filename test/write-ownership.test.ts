@@ -8,6 +8,8 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { manifestFile, MANIFEST_FILE, sha256, type OutputFile } from '../generator/render/bundle.ts';
 import { JOURNAL_FILE, LOCK_FILE } from '../generator/write/names.ts';
+import { ownershipOf, regularFileContent } from '../generator/write/ownership.ts';
+import { BundleProbe } from '../generator/write/probe.ts';
 import { bundleState, WriteRefused, writeBundle } from '../generator/write/write-bundle.ts';
 import { listFiles, useTempDirs } from './support/fixtures.ts';
 
@@ -89,6 +91,45 @@ describe('manifests and journals claim nothing they cannot back up', () => {
     assert.throws(() => writeBundle(dir, NEXT, { root, label: 'out/dev' }), (error: unknown) => error instanceof WriteRefused && /out\/dev\/apps is a symbolic link/.test(error.message));
     assert.equal(readFileSync(join(base, 'elsewhere', 'a.yaml'), 'utf8'), 'theirs\n');
     assert.deepEqual(listFiles(dir), []);
+  });
+});
+
+describe('planning reads each file once, and reads what regularFileContent reads', () => {
+  const tempDir = useTempDirs();
+  function setUp(): string {
+    const dir = join(tempDir(), 'dev');
+    put(join(dir, 'apps/a.yaml'), 'a: 1\n');
+    put(join(dir, 'apps/b.yaml'), 'b: 1\n');
+    put(join(dir, 'plain'), 'a file where a folder goes\n');
+    mkdirSync(join(dir, 'folder'));
+    symlinkSync(join(dir, 'apps/a.yaml'), join(dir, 'file-link'));
+    symlinkSync(join(dir, 'apps'), join(dir, 'folder-link'));
+    return dir;
+  }
+  const PATHS = ['apps/a.yaml', 'apps/missing.yaml', 'missing/a.yaml', 'folder', 'file-link', 'folder-link/a.yaml', 'plain/a.yaml', 'plain'];
+
+  it('BundleProbe.content answers as regularFileContent for files, gaps, folders and links', () => {
+    const dir = setUp();
+    const probe = new BundleProbe(dir);
+    for (const path of PATHS) assert.deepEqual(probe.content(path), regularFileContent(dir, path), path);
+    assert.equal(probe.content('apps/a.yaml')?.toString(), 'a: 1\n');
+    assert.equal(probe.content('file-link'), undefined, 'a link is never read through');
+  });
+
+  it('the ownership check asks its reader once per recorded path, and the probe keeps the answer for the comparison', () => {
+    const dir = setUp();
+    const files = [{ path: 'apps/a.yaml', content: 'a: 1\n' }, { path: 'apps/b.yaml', content: 'b: changed\n' }];
+    writeFileSync(join(dir, MANIFEST_FILE), manifestFile('dev', [files[0]!, { path: 'apps/b.yaml', content: 'b: 1\n' }]).content);
+    const asked: string[] = [];
+    const probe = new BundleProbe(dir);
+    const { ours, changed } = ownershipOf(dir, (path) => (asked.push(path), probe.content(path)));
+    assert.deepEqual([...ours].sort(), ['apps/a.yaml', 'apps/b.yaml']);
+    assert.deepEqual([...changed], []);
+    assert.deepEqual(asked.sort(), ['apps/a.yaml', 'apps/b.yaml']);
+    // Changed on disk after the probe read it: planning compares what it read, under the lock, once.
+    writeFileSync(join(dir, 'apps/a.yaml'), 'a: edited meanwhile\n');
+    assert.equal(probe.probe('apps/a.yaml').content?.toString(), 'a: 1\n');
+    assert.equal(probe.probe('apps/a.yaml'), probe.probe('apps/a.yaml'));
   });
 });
 

@@ -74,7 +74,8 @@ export interface Ownership {
   changed: Set<string>;
 }
 
-export function ownershipOf(dir: string): Ownership {
+/** `read` gives a path's content as regularFileContent does; the writer passes the reads it shares with planning. */
+export function ownershipOf(dir: string, read: (path: string) => Buffer | undefined = (path) => regularFileContent(dir, path)): Ownership {
   const journal = readJournal(dir);
   const claims = new Map<string, Set<string>>();
   const claim = (entries: Iterable<[string, string]>) => {
@@ -85,7 +86,7 @@ export function ownershipOf(dir: string): Ownership {
   const ours = new Set<string>();
   const changed = new Set<string>();
   for (const [path, hashes] of claims) {
-    const content = regularFileContent(dir, path);
+    const content = read(path);
     if (content === undefined) continue;
     (hashes.has(hashOf(content)) ? ours : changed).add(path);
   }

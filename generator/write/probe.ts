@@ -11,6 +11,8 @@ export interface Probe { problem?: string; content?: Buffer }
 
 export class BundleProbe {
   private readonly stats = new Map<string, Stats | undefined>();
+  /** Each path is read once while planning: the ownership check and the comparison ask for the same files. */
+  private readonly probes = new Map<string, Probe>();
 
   constructor(private readonly dir: string) {}
 
@@ -27,6 +29,22 @@ export class BundleProbe {
 
   /** What obstacle(), then regularFileContent() of ownership.ts, answered for one path, with the same wording. */
   probe(path: string): Probe {
+    let probe = this.probes.get(path);
+    if (!probe) this.probes.set(path, (probe = this.probeOnce(path)));
+    return probe;
+  }
+
+  /** regularFileContent() of ownership.ts through this probe's lookups; undefined where that answers undefined. */
+  content(path: string): Buffer | undefined {
+    try {
+      return this.probe(path).content;
+    } catch {
+      // An lstat that fails (EACCES): regularFileContent claims nothing there; the comparison, if it asks, throws.
+      return undefined;
+    }
+  }
+
+  private probeOnce(path: string): Probe {
     const segments = path.split('/');
     for (let i = 1; i <= segments.length; i++) {
       const at = segments.slice(0, i).join('/');

@@ -90,12 +90,12 @@ function removeEmptyParents(dir: string, path: string, step: (name: string) => v
 
 function plan(dir: string, files: readonly OutputFile[]) {
   const previous = readJournal(dir);
-  const { ours, changed } = ownershipOf(dir);
+  const disk = new BundleProbe(dir);
+  const { ours, changed } = ownershipOf(dir, (path) => disk.content(path));
   const incoming = new Set(files.map((file) => file.path));
   const problems: string[] = [];
   const toWrite: OutputFile[] = [];
   const unchanged: string[] = [];
-  const disk = new BundleProbe(dir);
   for (const file of files) {
     if (!isBundlePath(file.path) || isPartialName(posix.basename(file.path))) throw new Error(`not a bundle path: ${file.path}`);
     // Something that is not ours and not a plain file or folder in the way is a problem; else compare the content.
@@ -220,11 +220,17 @@ export function bundleState(dir: string): string[] {
 /** Paths whose content on disk differs from `files`, plus our own files that would be removed. */
 export function driftOf(dir: string, files: readonly OutputFile[]): string[] {
   const drift: string[] = [];
+  // Read once: the ownership check below asks for the same files.
+  const contents = new Map<string, Buffer | undefined>();
+  const read = (path: string) => {
+    if (!contents.has(path)) contents.set(path, regularFileContent(dir, path));
+    return contents.get(path);
+  };
   for (const file of files) {
-    const content = regularFileContent(dir, file.path);
+    const content = read(file.path);
     if (content === undefined || !content.equals(Buffer.from(file.content))) drift.push(file.path);
   }
   const incoming = new Set(files.map((file) => file.path));
-  for (const path of ownershipOf(dir).ours) if (!incoming.has(path)) drift.push(path);
+  for (const path of ownershipOf(dir, read).ours) if (!incoming.has(path)) drift.push(path);
   return drift.sort();
 }
