@@ -48,11 +48,15 @@ export function foreignFiles(bundleDir: string, files: readonly OutputFile[], gi
   // A file, a dangling link or nothing where the bundle should be: check reports that as drift, not here.
   if (!statSync(bundleDir, { throwIfNoEntry: false })?.isDirectory()) return [];
   const ours = new Set([...files.map((file) => file.path), MANIFEST_FILE]);
-  const dirs = syncedDirectories(files, gitopsPath);
-  return readdirSync(bundleDir, { recursive: true, withFileTypes: true })
+  const candidates = readdirSync(bundleDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(bundleDir, join(entry.parentPath, entry.name)).split('\\').join('/'))
-    .filter((path) => !ours.has(path) && SYNCED.test(path))
+    .filter((path) => !ours.has(path) && SYNCED.test(path));
+  // Reading the Applications means parsing every YAML file of the bundle: ~16 ms, 70% of a fleet's check when it was
+  // done for every bundle. Most bundles hold no file but flexmesh's, and then nothing needs it.
+  if (candidates.length === 0) return [];
+  const dirs = syncedDirectories(files, gitopsPath);
+  return candidates
     .filter((path) => dirs.some(({ dir, recurse }) => {
       const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
       return recurse ? parent === dir || parent.startsWith(`${dir}/`) || dir === '' : parent === dir;
