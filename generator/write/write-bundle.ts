@@ -220,12 +220,9 @@ export function bundleState(dir: string): string[] {
 /** Paths whose content on disk differs from `files`, plus our own files that would be removed. */
 export function driftOf(dir: string, files: readonly OutputFile[]): string[] {
   const drift: string[] = [];
-  // Read once: the ownership check below asks for the same files.
-  const contents = new Map<string, Buffer | undefined>();
-  const read = (path: string) => {
-    if (!contents.has(path)) contents.set(path, regularFileContent(dir, path));
-    return contents.get(path);
-  };
+  // Each folder asked about and each file read once: the ownership check below asks for the same files.
+  const disk = new BundleProbe(dir);
+  const read = (path: string) => disk.content(path);
   for (const file of files) {
     const content = read(file.path);
     if (content === undefined || !content.equals(Buffer.from(file.content))) drift.push(file.path);
