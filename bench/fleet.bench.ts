@@ -3,8 +3,9 @@
 // in a fresh `flexmesh generate --all` process; GNU time is not assumed, so the peak RSS is read from
 // /proc/self/status at exit through a preloaded module (Linux; "n/a" elsewhere). The machine's load average is printed
 // before each size and the run's CPU time (user + system, all threads) after it: on a shared machine the wall time
-// alone says little, and a last line gives the host's own speed (host-calibration.ts). BENCH_FLEXMESH_BIN runs
-// another build's bin instead (an A/B comparison, interleaved by hand).
+// alone says little, and a last line gives the host's own speed (host-calibration.ts). After each fresh generate, a
+// full check --all and a no-change generate --all are timed too (no targets: what a fleet's CI and a rerun cost).
+// BENCH_FLEXMESH_BIN runs another build's bin instead (an A/B comparison, interleaved by hand).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -56,14 +57,23 @@ function dentryState(): string {
   }
 }
 
-/** One fresh `flexmesh generate --all` over the project at `root`. */
-function measure(size: number, root: string): { size: number; ms: number; rssMb: number | undefined } {
+interface Run { label: string; args: string[]; env?: Record<string, string> }
+const GENERATE: Run = { label: 'fleet generate --all', args: ['generate', '--all'] };
+// Not targets of issue 9, but what a fleet's CI and a rerun cost: check --all in full (the fast path off, as on a
+// fresh clone), then generate --all again with nothing changed (the fast path answers). Neither creates files.
+const AFTER: Run[] = [
+  { label: '  then check --all (full)', args: ['check', '--all'], env: { FLEXMESH_NO_FAST_PATH: '1' } },
+  { label: '  then generate --all, nothing changed (fast path)', args: ['generate', '--all'] },
+];
+
+/** One `flexmesh` run over the project at `root`; the first of a size is a fresh `generate --all`. */
+function measure(size: number, root: string, run: Run = GENERATE): { size: number; ms: number; rssMb: number | undefined } {
   const rssFile = join(root, 'rss.txt');
   const load = loadavg().map((value) => value.toFixed(2)).join(' ');
   const dentries = dentryState();
   const cpuBefore = childCpu();
   const started = performance.now();
-  execFileSync(process.execPath, ['--require', rssProbe, BIN, 'generate', '--all'], { cwd: root, env: { ...process.env, FLEXMESH_RSS_FILE: rssFile }, stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 28 });
+  execFileSync(process.execPath, ['--require', rssProbe, BIN, ...run.args], { cwd: root, env: { ...process.env, ...run.env, FLEXMESH_RSS_FILE: rssFile }, stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 28 });
   const ms = performance.now() - started;
   let rssMb: number | undefined;
   try {
@@ -73,7 +83,7 @@ function measure(size: number, root: string): { size: number; ms: number; rssMb:
   }
   const cpuAfter = childCpu();
   const cpu = cpuBefore && cpuAfter ? `, CPU ${(cpuAfter.user - cpuBefore.user).toFixed(2)} s user + ${(cpuAfter.system - cpuBefore.system).toFixed(2)} s system` : '';
-  console.log(`fleet generate --all, ${size} environments: ${(ms / 1000).toFixed(2)} s, peak RSS ${rssMb === undefined ? 'n/a' : `${rssMb.toFixed(0)} MB`}${cpu} (load average before: ${load}${dentries})`);
+  console.log(`${run.label}, ${size} environments: ${(ms / 1000).toFixed(2)} s, peak RSS ${rssMb === undefined ? 'n/a' : `${rssMb.toFixed(0)} MB`}${cpu} (load average before: ${load}${dentries})`);
   return { size, ms, rssMb };
 }
 
@@ -106,6 +116,7 @@ try {
   for (const size of SIZES) {
     projects.push(fleetProject(size));
     results.push(measure(size, projects.at(-1)!));
+    for (const run of AFTER) measure(size, projects.at(-1)!, run);
   }
   // After the fleets, so its files cannot slow theirs; removed with them.
   if (projects[0]) console.log(hostLine(projects[0]));
