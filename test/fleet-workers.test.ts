@@ -17,6 +17,7 @@ import { poolFor, prestartWorkers } from '../generator/cli/prestart.ts';
 import { inProcess, type Run } from './support/cli-run.ts';
 import { FLEXMESH_BIN, listFiles, PROJECT_ROOT, useTempDirs } from './support/fixtures.ts';
 import { HANG_GUARD_MS } from './support/hang-guard.ts';
+import { withThreads } from './support/threads.ts';
 
 const FLEET = 18;
 const nameOf = (index: number) => `env-${String(index).padStart(2, '0')}`;
@@ -25,17 +26,6 @@ const overlay = (index: number, extra = '') => `extends: _base.yaml\nargocd:\n  
 /** Every file under `root`/out with its bytes. */
 function outputOf(root: string): Map<string, string> {
   return new Map(listFiles(join(root, 'out')).map((path) => [path, readFileSync(join(root, 'out', path), 'latin1')]));
-}
-
-async function withWorkers<T>(count: string, body: () => Promise<T>): Promise<T> {
-  const before = process.env['FLEXMESH_THREADS'];
-  process.env['FLEXMESH_THREADS'] = count;
-  try {
-    return await body();
-  } finally {
-    if (before === undefined) delete process.env['FLEXMESH_THREADS'];
-    else process.env['FLEXMESH_THREADS'] = before;
-  }
 }
 
 describe('generate --all with worker threads', function () {
@@ -51,7 +41,7 @@ describe('generate --all with worker threads', function () {
     return root;
   }
 
-  const generate = (root: string, workers: string): Promise<Run> => withWorkers(workers, () => inProcess(root, ['generate', '--all']));
+  const generate = (root: string, workers: string): Promise<Run> => withThreads(workers, () => inProcess(root, ['generate', '--all']));
 
   it('writes the same bundles, byte for byte, and prints the same lines as the sequential run', async () => {
     const [sequential, parallel] = [fleet(), fleet()];
@@ -112,7 +102,7 @@ describe('generate --all with worker threads', function () {
     const [sequential, parallel] = [fleet(), fleet()];
     assert.equal((await generate(sequential, '0')).code, 0);
     // Some bundles exist already, one of them out of date and holding a file of the user's.
-    const some = await withWorkers('0', () => inProcess(parallel, ['generate', '--env', nameOf(2), '--env', nameOf(7), '--env', nameOf(12)]));
+    const some = await withThreads('0', () => inProcess(parallel, ['generate', '--env', nameOf(2), '--env', nameOf(7), '--env', nameOf(12)]));
     assert.equal(some.code, 0, some.stderr);
     writeFileSync(join(parallel, 'out', nameOf(7), 'README.md'), 'edited\n');
     writeFileSync(join(parallel, 'out', nameOf(12), 'notes.txt'), 'mine\n');
@@ -137,7 +127,7 @@ describe('generate --all with worker threads', function () {
     assert.equal(existsSync(abandoned), false, 'removed by generate');
     mkdirSync(join(abandoned, nameOf(0)), { recursive: true });
     writeFileSync(join(abandoned, '.flexmesh-owner.json'), JSON.stringify({ pid: spawnSync(process.execPath, ['-e', '0']).pid, host: hostname(), since: 'x' }));
-    const check = await withWorkers('0', () => inProcess(root, ['check']));
+    const check = await withThreads('0', () => inProcess(root, ['check']));
     assert.equal(check.code, 1);
     assert.match(check.stderr, /^out\/\.flexmesh-staging-1-dead: new bundles staged by generate \(pid \d+\), which was interrupted; the next generate removes them/m);
   });
@@ -145,9 +135,9 @@ describe('generate --all with worker threads', function () {
   it('generate uses the workers prestarted for exactly its run; others are stopped and it starts its own', async () => {
     const root = fleet();
     const io = { cwd: root, out: () => undefined, err: () => undefined };
-    const none = await withWorkers('0', async () => prestartWorkers({ names: [], all: true, outRoot: 'out' }, io));
+    const none = await withThreads('0', async () => prestartWorkers({ names: [], all: true, outRoot: 'out' }, io));
     assert.equal(none, undefined, 'a selection generated in this thread starts no workers');
-    const prestarted = await withWorkers('2', async () => prestartWorkers({ names: [], all: true, outRoot: 'out' }, io));
+    const prestarted = await withThreads('2', async () => prestartWorkers({ names: [], all: true, outRoot: 'out' }, io));
     assert.ok(prestarted);
     assert.equal(prestarted.count, 1, 'the main thread and one worker');
     assert.equal(poolFor(prestarted, 1, prestarted.root, prestarted.cwd, prestarted.outRoot), prestarted.pool);
@@ -186,8 +176,8 @@ describe('threadCount', () => {
 
   it(`the main thread is one of up to ${MAIN_SHARES_UP_TO} threads that generate; with more, workers alone generate`, async () => {
     const files = Array.from({ length: 100 }, (_, index) => `environments/env-${index}.yaml`);
-    const workers = (threads: string, selected = files) => withWorkers(threads, async () => workersFor(selected));
-    // One after the other: withWorkers sets and restores the one process-wide variable.
+    const workers = (threads: string, selected = files) => withThreads(threads, async () => workersFor(selected));
+    // One after the other: withThreads sets and restores the one process-wide variable.
     const before = process.env['FLEXMESH_THREADS'];
     const counts: number[] = [];
     for (const threads of ['0', '1', '2', '3', '4', '8']) counts.push(await workers(threads));

@@ -13,8 +13,9 @@ import { manifestDigest, type OutputFile } from '../render/bundle.ts';
 import { fleetBundle } from '../render/fleet-bundle.ts';
 import { FLEET_DIR } from '../resources/fleet.ts';
 import { removeAbandonedStaging, stagingAreas } from '../write/staging.ts';
-import { bundleState, driftOf, writeBundle } from '../write/write-bundle.ts';
-import { foreignFiles, orphanBundles } from './bundle-state.ts';
+import { writeBundle } from '../write/write-bundle.ts';
+import { orphanBundles } from './bundle-state.ts';
+import { bundleReport, printReport, type BundleReport } from './check-report.ts';
 import { listEnvironments, selectEnvironmentFiles } from './environments.ts';
 import { workersFor } from './fleet-threads.ts';
 import type { OutputRoot } from './fleet-protocol.ts';
@@ -121,34 +122,34 @@ export async function runGenerate(selection: Selection, io: Io, recordSuccess?: 
   return EXIT.ok;
 }
 
-export function runCheck(selection: Selection, io: Io, recordSuccess?: RecordSuccess): number {
-  const project = projectOf(io);
-  const root = outputRoot(project, selection.outRoot);
-  let drifted = false;
-  const left: LeftBundle[] = [];
-  const generated = generateAll(project, selection, selection.names.length === 0);
+/** Each selected bundle's report, in order (the fleet bundle's last), generated in this thread. */
+function checkHere(project: Project, files: readonly string[], root: OutputRoot, fleet: boolean): { reports: BundleReport[]; left: LeftBundle[] } {
+  const generated = generateFiles(project, files);
   const paths = new Map(generated.map((entry) => [entry.env.name, entry.topology.gitops.path]));
-  // The fleet is compared on an explicit --all (as CI runs it), or when a generate --all has written it.
-  const fleetWritten = existsSync(bundleIn(root, FLEET_DIR).path);
-  for (const { name, files: output } of withFleet(generated, selection.all || (selection.names.length === 0 && fleetWritten))) {
+  const reports: BundleReport[] = [];
+  const left: LeftBundle[] = [];
+  for (const { name, files: output } of withFleet(generated, fleet)) {
     const dir = bundleIn(root, name);
     // Recorded only when nothing drifted, so the manifest on disk is then the one rendered here.
     left.push({ dir: dir.path, manifest: manifestDigest(output) });
-    const drift = driftOf(dir.path, output);
-    const state = bundleState(dir.path);
-    const foreign = paths.has(name) ? foreignFiles(dir.path, output, paths.get(name)!) : [];
-    for (const path of foreign) io.err(`${dir.shown}/${path}: not written by flexmesh, and Argo CD syncs it with the bundle; remove it or move it out of the synced folder`);
-    drifted ||= foreign.length > 0;
-    if (drift.length === 0 && state.length === 0) {
-      if (foreign.length === 0) io.out(`${dir.shown}: up to date (${output.length} files)`);
-      continue;
-    }
-    drifted = true;
-    for (const line of state) io.err(`${dir.shown}: ${line}`);
-    if (drift.length === 0) continue;
-    io.err(`${dir.shown}: ${drift.length} file(s) differ from a fresh generate:`);
-    for (const path of drift) io.err(`  ${dir.shown}/${path}`);
+    reports.push(bundleReport(dir, output, paths.get(name)));
   }
+  return { reports, left };
+}
+
+export async function runCheck(selection: Selection, io: Io, recordSuccess?: RecordSuccess): Promise<number> {
+  const project = projectOf(io);
+  const root = outputRoot(project, selection.outRoot);
+  const files = selectEnvironmentFiles(project.root, selection.names, selection.all || selection.names.length === 0, project.shown);
+  // The fleet is compared on an explicit --all (as CI runs it), or when a generate --all has written it.
+  const fleet = selection.all || (selection.names.length === 0 && existsSync(bundleIn(root, FLEET_DIR).path));
+  const workers = workersFor(files);
+  // A fleet is generated and compared by worker threads (check-parallel.ts), as generate does it.
+  const { reports, left } = workers > 0
+    ? await (await import('./check-parallel.ts')).checkInWorkers({ project, files, root, withFleet: fleet, workers, cwd: io.cwd })
+    : checkHere(project, files, root, fleet);
+  for (const report of reports) printReport(report, io);
+  let drifted = reports.some((report) => report.drifted);
   if (selection.names.length === 0) {
     const known = listEnvironments(project.root).map((file) => environmentNameOf(file));
     for (const area of stagingAreas(root.path)) {

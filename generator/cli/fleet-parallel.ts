@@ -15,6 +15,7 @@ import { PROJECT_ROOT } from '../assets.ts';
 import { buildFingerprint } from '../util/build-fingerprint.ts';
 import { codeCachesDue } from '../util/run-profile.ts';
 import { tieringTag, tuneTiering } from '../util/v8-tiering.ts';
+import type { BundleReport } from './check-report.ts';
 import type { KeptBundles, WriteEvent } from './fleet-share.ts';
 import { MAIN_SHARES_UP_TO } from './fleet-threads.ts';
 import { FLEET_WORKER, receivedSummary, type FromWorker, type GeneratedSummary, type OutputRoot, type ToWorker, type WorkerSetup } from './fleet-protocol.ts';
@@ -79,8 +80,8 @@ function startWorker(setup: WorkerSetup): Worker {
 
 /** One generated environment as the main thread sees it, or the problems that stopped it. */
 export type Outcome =
-  /** `whole`: the environment's whole topology, when it was generated in this thread. */
-  | { summary: GeneratedSummary; whole?: Topology; diagnostics?: undefined }
+  /** `whole`: the environment's whole topology, when it was generated in this thread; `report`: a check's. */
+  | { summary: GeneratedSummary; whole?: Topology; report?: BundleReport; diagnostics?: undefined }
   | { summary?: undefined; diagnostics: Diagnostic[] };
 
 export interface Refusal { index: number; problems: string[]; outcome: string }
@@ -97,9 +98,10 @@ export class FleetWorkers {
   private readonly ended = new Set<Worker>();
   private readonly ending: Array<Promise<number>> = [];
 
-  constructor(count: number, root: string, cwd: string, outRoot: OutputRoot) {
+  /** `check`: the workers compare what they generate with `outRoot` and send back reports (check-parallel.ts). */
+  constructor(count: number, root: string, cwd: string, outRoot: OutputRoot, { check = false }: { check?: boolean } = {}) {
     codeCachesDue();
-    const setup: WorkerSetup = { kind: FLEET_WORKER, root, cwd, stop: this.stop, outRoot, v8Flags: tuneTiering(), codeCacheAfter: CODE_CACHE_AFTER, cacheClaim: new SharedArrayBuffer(4) };
+    const setup: WorkerSetup = { kind: FLEET_WORKER, root, cwd, stop: this.stop, outRoot, v8Flags: tuneTiering(), codeCacheAfter: CODE_CACHE_AFTER, cacheClaim: new SharedArrayBuffer(4), ...(check ? { check } : {}) };
     this.workers = Array.from({ length: count }, () => {
       const worker = startWorker(setup);
       worker.on('message', (message: FromWorker) => {
@@ -162,7 +164,7 @@ export class FleetWorkers {
           waiting = false;
           setImmediate(takeOne);
         }
-        if (message.type === 'generated' && !message.fresh) this.keeping.add(worker);
+        if (message.type === 'generated' && !message.fresh && !message.report) this.keeping.add(worker);
         // The next environment first: the worker generates it while this thread stages what came back.
         give(worker);
         if (message.type === 'generated' && message.fresh) {
@@ -172,7 +174,7 @@ export class FleetWorkers {
             return this.fail(error as Error);
           }
         }
-        settled(message.index, message.type === 'generated' ? { summary: receivedSummary(message.summary) } : { diagnostics: message.diagnostics });
+        settled(message.index, message.type === 'generated' ? { summary: receivedSummary(message.summary), ...(message.report ? { report: message.report } : {}) } : { diagnostics: message.diagnostics });
       };
       if (files.length === 0) return resolve(outcomes);
       // Some environments in flight per worker, so a worker never waits while this thread generates one of its own.

@@ -1,18 +1,13 @@
 // `generate` with worker threads (fleet-parallel.ts): the same checks, order of output and refusals as the
 // sequential run in commands.ts, with environments generated and bundles written by several threads at once.
 import { InputError } from '../diagnostics.ts';
-import { crossEnvironmentProblems, type LoadedEnvironment } from '../env/cross-environment.ts';
-import { parseChain, type LoadedChain } from '../env/extends.ts';
-import { readChain } from '../env/read-chain.ts';
-import type { Locate } from '../env/schema-errors.ts';
-import type { FleetFacts } from '../model/fleet-facts.ts';
-import type { Topology } from '../model/topology.ts';
 import { fleetBundle } from '../render/fleet-bundle.ts';
 import { FLEET_DIR } from '../resources/fleet.ts';
 import { WriteRefused } from '../write/refusal.ts';
 import { encodeFiles, StagingArea, type EncodedFiles } from '../write/staging.ts';
-import { otherEnvironments, writeBundles } from './commands.ts';
+import { writeBundles } from './commands.ts';
 import type { Outcome } from './fleet-parallel.ts';
+import { fleetProblems, wholeTopology } from './fleet-results.ts';
 import { generateOne, KeptBundles } from './fleet-share.ts';
 import { poolFor, type Prestarted } from './prestart.ts';
 import type { LeftBundle } from './fast-path.ts';
@@ -21,28 +16,6 @@ import { bundleIn, summaryLine, type Project } from './output-root.ts';
 import type { Io } from './usage.ts';
 
 export interface ParallelRun { project: Project; files: readonly string[]; root: OutputRoot; all: boolean; workers: number; io: Io; prestarted?: Prestarted | undefined }
-
-/**
- * Where a field of an environment generated in a worker was written, found only when a rule across environments
- * reports it: the main thread reads the chain again (the workers' locators are functions, which cannot be sent).
- */
-function lateLocate(project: Project, file: string): Locate {
-  let chain: LoadedChain | undefined;
-  return (path, at) => (chain ??= parseChain(readChain(project.root, file, project.shown))).locate(path, at);
-}
-
-/**
- * The whole topology of an environment (an ApplicationSet's first member): the one generated in this thread, or one
- * derived again from its files.
- */
-function wholeTopology(project: Project, files: readonly string[], outcomes: readonly Outcome[]): (facts: FleetFacts) => Topology {
-  const indexOf = new Map(outcomes.map((outcome, index) => [outcome.summary?.topology, index]));
-  return (facts) => {
-    const index = indexOf.get(facts)!;
-    const outcome = outcomes[index]!;
-    return (outcome.summary && outcome.whole) ?? parseChain(readChain(project.root, files[index]!, project.shown)).topology;
-  };
-}
 
 /** An error of the file system while staging, as the ordinary writer would have reported it for the bundle. */
 function stagingRefusal(error: unknown, shown: string): unknown {
@@ -74,9 +47,7 @@ export async function generateInWorkers({ project, files, root, all, workers, io
       return { summary: one.summary, whole: one.whole };
     };
     const outcomes = await pool.generate(files, (index, bundle) => stage(index, bundle.name, bundle.files), local);
-    const problems = outcomes.flatMap((outcome) => outcome.diagnostics ?? []);
-    const loaded: LoadedEnvironment[] = outcomes.flatMap((outcome, index) => (outcome.summary ? [{ ...outcome.summary, locate: lateLocate(project, files[index]!) }] : []));
-    problems.push(...crossEnvironmentProblems(loaded, [...loaded, ...otherEnvironments(project, files)]));
+    const { loaded, problems } = fleetProblems(project, files, outcomes);
     if (problems.length > 0) throw new InputError(problems);
     // Checked before any bundle is written, as in the sequential run.
     const fleet = all ? fleetBundle(loaded.map((entry) => entry.topology), wholeTopology(project, files, outcomes)) : undefined;

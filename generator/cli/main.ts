@@ -77,7 +77,7 @@ async function run(command: string, rest: readonly string[], io: Io): Promise<nu
     const known = fast?.answer(command);
     if (known !== undefined) return known;
     const { runCheck, runGenerate } = await import('./commands.ts');
-    return command === 'generate' ? await runGenerate(selection, io, fast?.record, prestarted) : runCheck(selection, io, fast?.record);
+    return command === 'generate' ? await runGenerate(selection, io, fast?.record, prestarted) : await runCheck(selection, io, fast?.record);
   } finally {
     await prestarted?.pool.close();
   }
