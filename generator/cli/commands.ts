@@ -15,7 +15,7 @@ import { FLEET_DIR } from '../resources/fleet.ts';
 import { removeAbandonedStaging, stagingAreas } from '../write/staging.ts';
 import { writeBundle } from '../write/write-bundle.ts';
 import { orphanBundles } from './bundle-state.ts';
-import { bundleReport, printReport, type BundleReport } from './check-report.ts';
+import { checkReport, printReport, type BundleReport } from './bundle-report.ts';
 import { listEnvironments, selectEnvironmentFiles } from './environments.ts';
 import { workersFor } from './fleet-threads.ts';
 import type { OutputRoot } from './fleet-protocol.ts';
@@ -132,7 +132,7 @@ function checkHere(project: Project, files: readonly string[], root: OutputRoot,
     const dir = bundleIn(root, name);
     // Recorded only when nothing drifted, so the manifest on disk is then the one rendered here.
     left.push({ dir: dir.path, manifest: manifestDigest(output) });
-    reports.push(bundleReport(dir, output, paths.get(name)));
+    reports.push(checkReport(dir, output, paths.get(name)));
   }
   return { reports, left };
 }
@@ -144,9 +144,9 @@ export async function runCheck(selection: Selection, io: Io, recordSuccess?: Rec
   // The fleet is compared on an explicit --all (as CI runs it), or when a generate --all has written it.
   const fleet = selection.all || (selection.names.length === 0 && existsSync(bundleIn(root, FLEET_DIR).path));
   const workers = workersFor(files);
-  // A fleet is generated and compared by worker threads (check-parallel.ts), as generate does it.
+  // A fleet is generated and compared by worker threads (compare-parallel.ts), as generate does it.
   const { reports, left } = workers > 0
-    ? await (await import('./check-parallel.ts')).checkInWorkers({ project, files, root, withFleet: fleet, workers, cwd: io.cwd })
+    ? await (await import('./compare-parallel.ts')).compareInWorkers({ kind: 'check', project, files, root, withFleet: fleet, workers, cwd: io.cwd })
     : checkHere(project, files, root, fleet);
   for (const report of reports) printReport(report, io);
   let drifted = reports.some((report) => report.drifted);

@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from '../assets.ts';
 import { buildFingerprint } from '../util/build-fingerprint.ts';
 import { codeCachesDue } from '../util/run-profile.ts';
 import { tieringTag, tuneTiering } from '../util/v8-tiering.ts';
-import type { BundleReport } from './check-report.ts';
+import type { BundleReport, CompareKind } from './bundle-report.ts';
 import type { KeptBundles, WriteEvent } from './fleet-share.ts';
 import { MAIN_SHARES_UP_TO } from './fleet-threads.ts';
 import { FLEET_WORKER, receivedSummary, type FromWorker, type GeneratedSummary, type OutputRoot, type ToWorker, type WorkerSetup } from './fleet-protocol.ts';
@@ -80,7 +80,7 @@ function startWorker(setup: WorkerSetup): Worker {
 
 /** One generated environment as the main thread sees it, or the problems that stopped it. */
 export type Outcome =
-  /** `whole`: the environment's whole topology, when it was generated in this thread; `report`: a check's. */
+  /** `whole`: the environment's whole topology, when it was generated in this thread; `report`: a check's or diff's. */
   | { summary: GeneratedSummary; whole?: Topology; report?: BundleReport; diagnostics?: undefined }
   | { summary?: undefined; diagnostics: Diagnostic[] };
 
@@ -98,10 +98,10 @@ export class FleetWorkers {
   private readonly ended = new Set<Worker>();
   private readonly ending: Array<Promise<number>> = [];
 
-  /** `check`: the workers compare what they generate with `outRoot` and send back reports (check-parallel.ts). */
-  constructor(count: number, root: string, cwd: string, outRoot: OutputRoot, { check = false }: { check?: boolean } = {}) {
+  /** `compare`: the workers compare what they generate with `outRoot` and send back reports (compare-parallel.ts). */
+  constructor(count: number, root: string, cwd: string, outRoot: OutputRoot, { compare }: { compare?: CompareKind } = {}) {
     codeCachesDue();
-    const setup: WorkerSetup = { kind: FLEET_WORKER, root, cwd, stop: this.stop, outRoot, v8Flags: tuneTiering(), codeCacheAfter: CODE_CACHE_AFTER, cacheClaim: new SharedArrayBuffer(4), ...(check ? { check } : {}) };
+    const setup: WorkerSetup = { kind: FLEET_WORKER, root, cwd, stop: this.stop, outRoot, v8Flags: tuneTiering(), codeCacheAfter: CODE_CACHE_AFTER, cacheClaim: new SharedArrayBuffer(4), ...(compare ? { compare } : {}) };
     this.workers = Array.from({ length: count }, () => {
       const worker = startWorker(setup);
       worker.on('message', (message: FromWorker) => {

@@ -1,9 +1,9 @@
-// What the main thread and the worker threads of a parallel `generate` or `check` say to each other (fleet-parallel.ts,
+// What the main thread and the worker threads of a parallel `generate`, `check` or `diff` say to each other (fleet-parallel.ts,
 // fleet-worker.ts). Kept apart, without imports of code, so main.ts can recognise a worker without loading the pipeline.
 import type { Diagnostic } from '../diagnostics.ts';
 import type { FleetFacts } from '../model/fleet-facts.ts';
 import type { EncodedFiles } from '../write/staging.ts';
-import type { BundleReport } from './check-report.ts';
+import type { BundleReport, CompareKind } from './bundle-report.ts';
 
 export const FLEET_WORKER = 'flexmesh-fleet-worker';
 
@@ -25,8 +25,8 @@ export interface WorkerSetup {
    */
   codeCacheAfter: number;
   cacheClaim: SharedArrayBuffer;
-  /** A check's workers: each compares the bundle it generated with the one on disk and sends back the report, never the bundle. */
-  check?: boolean;
+  /** A check's or diff's workers: each compares the bundle it generated with the one on disk and sends back the report, never the bundle. */
+  compare?: CompareKind;
   /** The built CLI's worker start (bin/engine-cache.js, runEngineInWorker): the engine and its code cache. */
   engine?: { file: string; fingerprint: string; cacheKind: string };
 }
@@ -68,7 +68,7 @@ export function receivedSummary({ factsJson, ...rest }: SentSummary): GeneratedS
 export type FromWorker =
   /**
    * `fresh`: the bundle of an environment whose directory does not exist, for the main thread to stage; else the
-   * worker keeps it. A check's worker keeps nothing and sends its `report` instead.
+   * worker keeps it. A check's or diff's worker keeps nothing and sends its `report` instead.
    */
   | { type: 'generated'; index: number; summary: SentSummary; fresh?: { name: string; files: EncodedFiles }; report?: BundleReport }
   | { type: 'invalid'; index: number; diagnostics: Diagnostic[] }

@@ -1,7 +1,7 @@
-// check over a fleet with worker threads (generator/cli/check-parallel.ts): the same exit code, the same lines on
-// standard output and on standard error, in the same order, as the sequential check, for a fleet that is up to date,
-// one that drifted in every way check reports, and one whose input has problems. FLEXMESH_THREADS forces the
-// threads: 0 (sequential), 2 (the main thread and a worker), 3 (and two workers), 4 (workers alone).
+// check and diff over a fleet with worker threads (generator/cli/compare-parallel.ts): the same exit code, the same
+// lines on standard output and on standard error, in the same order, as the sequential command, for a fleet that is
+// up to date, one that drifted in every way check reports, and one whose input has problems. FLEXMESH_THREADS forces
+// the threads: 0 (sequential), 2 (the main thread and a worker), 3 (and two workers), 4 (workers alone).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,19 +16,19 @@ const THREADS = ['2', '3', '4'];
 const nameOf = (index: number) => `env-${String(index).padStart(2, '0')}`;
 const overlay = (index: number) => `extends: _base.yaml\nargocd:\n  destination:\n    server: https://${nameOf(index)}.clusters.example.com:6443\n`;
 
-const check = (root: string, threads: string, args: string[] = ['--all']): Promise<Run> => withThreads(threads, () => inProcess(root, ['check', ...args]));
+const run = (root: string, threads: string, args: string[]): Promise<Run> => withThreads(threads, () => inProcess(root, args));
 
-/** Each thread count, one after the other (FLEXMESH_THREADS is one variable of the process), against the sequential check. */
-async function sameAsSequential(root: string, args?: string[]): Promise<Run> {
-  const sequential = await check(root, '0', args);
+/** Each thread count, one after the other (FLEXMESH_THREADS is one variable of the process), against the sequential run. */
+async function sameAsSequential(root: string, args: string[] = ['check', '--all']): Promise<Run> {
+  const sequential = await run(root, '0', args);
   for (const threads of THREADS) {
-    const parallel = await check(root, threads, args);
+    const parallel = await run(root, threads, args);
     assert.deepEqual({ code: parallel.code, stdout: parallel.stdout, stderr: parallel.stderr }, { code: sequential.code, stdout: sequential.stdout, stderr: sequential.stderr }, `${threads} threads`);
   }
   return sequential;
 }
 
-describe('check --all with worker threads', function () {
+describe('check and diff with worker threads', function () {
   this.timeout(240_000);
   const tempDir = useTempDirs();
 
@@ -92,10 +92,31 @@ describe('check --all with worker threads', function () {
     const root = await fleet();
     cpSync(join(root, 'out', nameOf(0)), join(root, 'out/ghost'), { recursive: true });
     writeFileSync(join(root, 'out', nameOf(3), 'README.md'), 'edited\n');
-    const run = await sameAsSequential(root, ['--env', nameOf(3), '--env', nameOf(4)]);
+    const run = await sameAsSequential(root, ['check', '--env', nameOf(3), '--env', nameOf(4)]);
     assert.equal(run.code, 1);
     assert.equal(run.stdout, `out/${nameOf(4)}: up to date (41 files)\n`);
     assert.equal(run.stderr, `out/${nameOf(3)}: 1 file(s) differ from a fresh generate:\n  out/${nameOf(3)}/README.md\nrun 'flexmesh generate --all' and commit the result\n`);
+  });
+
+  it('diff of an up-to-date fleet: nothing on standard output, exit 0', async () => {
+    const root = await fleet();
+    const run = await sameAsSequential(root, ['diff']);
+    assert.deepEqual([run.code, run.stdout, run.stderr], [0, '', 'flexmesh diff: generate would change nothing\n']);
+  });
+
+  it('diff of a fleet that drifted: every file generate would change, in order, as the sequential diff prints them', async () => {
+    const root = await fleet();
+    writeFileSync(join(root, 'out', nameOf(1), 'README.md'), 'edited\n');
+    rmSync(join(root, 'out', nameOf(4), 'manifests/sleep/sleep.yaml'));
+    renameSync(join(root, 'out', nameOf(12)), join(root, 'moved-away'));
+    writeFileSync(join(root, 'environments', `${nameOf(15)}.yaml`), `${overlay(15)}lockdown:\n  enabled: false\n`);
+    const run = await sameAsSequential(root, ['diff', '--all']);
+    assert.equal(run.code, 1, run.stderr);
+    const headers = run.stdout.split('\n').filter((line) => line.startsWith('+++ '));
+    assert.ok(headers.includes(`+++ b/out/${nameOf(1)}/README.md`) && headers.includes(`+++ b/out/${nameOf(4)}/manifests/sleep/sleep.yaml`));
+    assert.equal(headers.filter((line) => line.includes(`out/${nameOf(12)}/`)).length, 41, 'a missing bundle: every file new');
+    assert.ok(headers.some((line) => line.includes(`out/${nameOf(15)}/`)), 'an environment that changed');
+    assert.match(run.stderr, /^flexmesh diff: generate would change \d+ file\(s\)\n$/);
   });
 
   it('the built CLI checks with its workers as the sequential run does, and a rerun answers the same from the fast path', async () => {

@@ -1,9 +1,9 @@
-// What check says of one bundle (generator/cli/check-report.ts), for each state a bundle can be in: which lines, on
-// which stream, in which order, and whether check fails. The committed dev bundle is the bundle on disk.
+// What check and diff say of one bundle (generator/cli/bundle-report.ts), for each state a bundle can be in: which
+// lines, on which stream, in which order, and whether the command fails. The committed dev bundle is the bundle on disk.
 import assert from 'node:assert/strict';
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleReport, printReport, type BundleReport } from '../generator/cli/check-report.ts';
+import { checkReport, diffReport, printReport, reportOf, type BundleReport } from '../generator/cli/bundle-report.ts';
 import { generateCommitted, PROJECT_ROOT, useTempDirs } from './support/fixtures.ts';
 
 const DEV = generateCommitted('dev');
@@ -27,7 +27,7 @@ const CASES: Array<{ name: string; change: (dir: string) => void; gitopsPath?: s
   { name: 'an interrupted write alone', change: (dir) => writeFileSync(join(dir, '.flexmesh-journal.json'), JOURNAL), lines: [ERR(`${SHOWN}: an interrupted generate left temporary files (.flexmesh-journal.json); the previous bundle is intact; run flexmesh generate`)], drifted: true },
 ];
 
-describe('bundleReport: what check says of one bundle', () => {
+describe('checkReport: what check says of one bundle', () => {
   const tempDir = useTempDirs();
   for (const { name, change, lines, drifted, ...rest } of CASES) {
     it(name, () => {
@@ -35,13 +35,13 @@ describe('bundleReport: what check says of one bundle', () => {
       cpSync(join(PROJECT_ROOT, 'out/dev'), dir, { recursive: true });
       change(dir);
       const gitopsPath = 'gitopsPath' in rest ? rest.gitopsPath : DEV.topology.gitops.path;
-      const report = bundleReport({ path: dir, shown: SHOWN }, DEV.files, gitopsPath);
+      const report = checkReport({ path: dir, shown: SHOWN }, DEV.files, gitopsPath);
       assert.deepEqual(report, { lines, drifted });
     });
   }
 
   it('a missing bundle: every file differs', () => {
-    const report = bundleReport({ path: join(tempDir(), 'nowhere'), shown: SHOWN }, DEV.files, DEV.topology.gitops.path);
+    const report = checkReport({ path: join(tempDir(), 'nowhere'), shown: SHOWN }, DEV.files, DEV.topology.gitops.path);
     assert.equal(report.drifted, true);
     assert.equal(report.lines[0]!.text, `${SHOWN}: ${DEV.files.length} file(s) differ from a fresh generate:`);
     assert.equal(report.lines.length, DEV.files.length + 1);
@@ -53,3 +53,34 @@ describe('bundleReport: what check says of one bundle', () => {
     assert.deepEqual(heard, ['err a', 'out b', 'err c']);
   });
 });
+
+describe('diffReport: what diff says of one bundle', () => {
+  const tempDir = useTempDirs();
+  const bundle = () => {
+    const dir = join(tempDir(), 'dev');
+    cpSync(join(PROJECT_ROOT, 'out/dev'), dir, { recursive: true });
+    return dir;
+  };
+
+  it('nothing would change: no lines', () => {
+    assert.deepEqual(diffReport({ path: bundle(), shown: SHOWN }, DEV.files), { lines: [], drifted: false });
+  });
+
+  it('a changed, a missing and a no-longer-generated file: one whole diff each, in path order, on standard output', () => {
+    const dir = bundle();
+    writeFileSync(join(dir, 'README.md'), 'edited\n');
+    rmSync(join(dir, 'apps/appproject.yaml'));
+    // fleet.json is in the manifest on disk but no longer generated: diff shows its removal.
+    const fewer = DEV.files.filter((file) => file.path !== 'fleet.json');
+    const report = diffReport({ path: dir, shown: SHOWN }, fewer);
+    assert.equal(report.drifted, true);
+    assert.deepEqual(report.lines.map((line) => [line.err, ...line.text.split('\n').slice(0, 2)]), [
+      [false, `--- a/${SHOWN}/README.md`, `+++ b/${SHOWN}/README.md`],
+      [false, '--- /dev/null', `+++ b/${SHOWN}/apps/appproject.yaml`],
+      [false, `--- a/${SHOWN}/fleet.json`, '+++ /dev/null'],
+    ]);
+    assert.ok(report.lines.every((line) => !line.text.endsWith('\n')), 'each diff without its last newline, as printed');
+    assert.deepEqual(reportOf('diff', { path: dir, shown: SHOWN }, fewer, undefined), report);
+  });
+});
+
