@@ -39,7 +39,8 @@ export function generateAll(project: Project, selection: Selection, defaultAll: 
   return generateFiles(project, selectEnvironmentFiles(project.root, selection.names, selection.all || defaultAll, project.shown));
 }
 
-function generateFiles(project: Project, files: readonly string[]): GeneratedEnvironment[] {
+/** The environment files given (already selected), generated in this thread; the rules across environments checked. */
+export function generateFiles(project: Project, files: readonly string[]): GeneratedEnvironment[] {
   // Started first, so the schema worker boots while the first environment is read and built.
   startCliSchemaWorker();
   // The other environments (for the rules across environments) are read while this thread would otherwise wait for
